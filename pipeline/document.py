@@ -84,3 +84,9 @@ class Document:
 
     def translatable_blocks(self) -> list[Block]:
         return [block for block in self.blocks if block.translatable]
+
+
+def format_segments(document: Document) -> str:
+    """Segments one per line, a blank line between blocks (``segment`` command)."""
+    blocks = ["\n".join(s.text for s in block.segments) for block in document.translatable_blocks()]
+    return "\n\n".join(b for b in blocks if b) + "\n" if blocks else ""
