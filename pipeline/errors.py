@@ -11,7 +11,8 @@ class PipelineError(Exception):
     """Base of every error the pipeline reports to a user.
 
     ``path`` and ``line`` say where the problem is, when there is a place.
-    ``exit_code`` is the CLI's exit status for this kind of error.
+    ``exit_code`` is the CLI's exit status for this kind of error (2 is
+    left to argparse's usage errors, 130 to Ctrl-C).
     """
 
     exit_code = 1
@@ -35,34 +36,34 @@ class PipelineError(Exception):
 class InputError(PipelineError):
     """A source document cannot be read (encoding, binary data, not a file)."""
 
-    exit_code = 2
+    exit_code = 3
 
 
 class CatalogError(PipelineError):
     """A .po/.pot file is malformed or does not belong where it is."""
 
-    exit_code = 3
+    exit_code = 4
 
 
 class OutOfDateError(PipelineError):
     """A catalog no longer matches its source; the message names what to run."""
 
-    exit_code = 4
+    exit_code = 5
 
 
 class IncompleteError(PipelineError):
     """A strict render was refused because units are not reviewed."""
 
-    exit_code = 5
+    exit_code = 6
 
 
 class EngineError(PipelineError):
     """The MT engine cannot run (no model installed, corrupt package...)."""
 
-    exit_code = 6
+    exit_code = 7
 
 
 class LockedError(PipelineError):
     """Another pipeline run holds the lock on the same catalog."""
 
-    exit_code = 7
+    exit_code = 8

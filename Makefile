@@ -1,0 +1,67 @@
+# Indonesian -> English localisation pipeline. `make` lists the targets.
+# Every target sets the project up first (make setup is idempotent).
+
+PYTHON      ?= python3
+VENV        := .venv
+PY          := $(VENV)/bin/python
+PIPELINE    := $(PY) -m pipeline
+DOCS        ?=
+BOILERPLATE ?= drop
+STRICT      ?=
+KEEP        ?= 0
+ENGLISH_FLAGS := --boilerplate $(BOILERPLATE) --keep $(KEEP) $(if $(STRICT),--strict)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup extract update translate check stats english bilingual review test bench model clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@echo "  variables: DOCS='doc ...' BOILERPLATE=drop|keep|translate STRICT=1 KEEP=N"
+
+setup: $(VENV)/.installed ## create .venv and install the project, GNU gettext, Chromium, hunspell-id
+
+$(VENV)/.installed: pyproject.toml scripts/setup-system.sh
+	bash scripts/setup-system.sh
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	# torch first, from the CPU wheel: argostranslate's stanza needs torch, and
+	# any other spec would pull a multi-GB CUDA build.
+	$(VENV)/bin/pip install --quiet torch==2.13.0
+	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	touch $@
+
+extract: setup ## segment source/* into locales/<doc>.pot
+	$(PIPELINE) extract --boilerplate $(BOILERPLATE) $(DOCS)
+
+update: extract ## create or merge locales/en/LC_MESSAGES/<doc>.po
+	$(PIPELINE) update $(DOCS)
+
+translate: update ## fill untranslated units with Argos MT drafts
+	@echo "translate: not implemented yet (issue 3)" >&2; exit 1
+
+check: setup ## QA checks on the catalogs
+	@echo "check: not implemented yet (issue 5)" >&2; exit 1
+
+stats: setup ## units and words per state, % reviewed
+	@echo "stats: not implemented yet (issue 5)" >&2; exit 1
+
+english: update ## render build/en/<doc>.* (the main job)
+	$(PIPELINE) english $(ENGLISH_FLAGS) $(DOCS)
+
+bilingual: update ## side-by-side HTML, bilingual Markdown, TMX, XLIFF
+	@echo "bilingual: not implemented yet (issue 6)" >&2; exit 1
+
+review: update ## open the review page on http://127.0.0.1:8000
+	@echo "review: not implemented yet (issue 5)" >&2; exit 1
+
+test: setup ## run the test suite
+	$(PY) -m pytest -q
+
+bench: setup ## run bench/ and write bench/RESULTS.md
+	@echo "bench: not implemented yet (issue 7)" >&2; exit 1
+
+model: setup ## train and package the offline id->en model (hours)
+	@echo "model: not implemented yet (issue 4)" >&2; exit 1
+
+clean: ## remove build outputs (keeps .venv and the catalogs)
+	rm -rf build .pytest_cache

@@ -1,0 +1,503 @@
+"""Gettext catalogs: the only module that imports polib and babel.
+
+Other stages see ``Catalog`` and ``Unit`` and the four translation states of
+the design notes. Reading is strict (a reviewer-edited file with a broken
+string, a duplicate msgid or a foreign charset is refused with its line);
+writing is deterministic and atomic.
+
+How the states are stored, so that any gettext tool keeps them:
+
+    untranslated   empty msgstr
+    MT draft       ``#, fuzzy`` plus translator comments
+                   ``# mt: engine=argos model=translate-id_en version=1.0``
+                   ``# mt-raw: <the engine's output, before any edit>``
+    needs update   ``#, fuzzy`` with ``#| msgid`` (the source changed), or a
+                   fuzzy entry without an MT mark
+    reviewed       msgstr filled, not fuzzy (an MT mark may remain: it keeps
+                   the raw output for post-edit statistics)
+
+Translator comments and flags survive msgmerge, msgcat, msgfmt and a polib
+or babel round trip, which extracted comments (``#.``) would not.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import polib
+from babel import Locale
+from babel.messages.plurals import get_plural
+
+from pipeline.errors import CatalogError
+from pipeline.fileio import write_atomic
+
+WRAP_WIDTH = 79  # what GNU gettext uses, so msgcat/msgmerge don't rewrap
+FUZZY = "fuzzy"
+MT_PREFIX = "mt: "
+RAW_PREFIX = "mt-raw: "
+POT_STAMP = "POT-Creation-Date"
+PO_STAMP = "PO-Revision-Date"
+
+
+class State(StrEnum):
+    UNTRANSLATED = "untranslated"
+    MT_DRAFT = "mt-draft"
+    NEEDS_UPDATE = "needs-update"
+    REVIEWED = "reviewed"
+
+
+@dataclass(frozen=True)
+class MTMark:
+    """Provenance of a machine draft: which engine and model wrote it."""
+
+    engine: str
+    model: str
+    version: str
+    raw: str  # the engine's output, kept to measure reviewers' post-edits
+
+    @property
+    def identity(self) -> str:
+        return f"{self.engine}/{self.model}/{self.version}"
+
+    def comment_lines(self) -> list[str]:
+        fields = f"engine={self.engine} model={self.model} version={self.version}"
+        return [MT_PREFIX + fields, RAW_PREFIX + _escape_line(self.raw)]
+
+
+class Unit:
+    """One catalog entry, seen through the pipeline's states."""
+
+    def __init__(self, entry: polib.POEntry):
+        self._entry = entry
+
+    # -- identity and context -------------------------------------------------
+    @property
+    def msgid(self) -> str:
+        return self._entry.msgid
+
+    @property
+    def msgctxt(self) -> str | None:
+        return self._entry.msgctxt
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self._entry.msgctxt, self._entry.msgid)
+
+    @property
+    def msgstr(self) -> str:
+        return self._entry.msgstr
+
+    @property
+    def locations(self) -> list[tuple[str, int]]:
+        return [(path, int(line)) for path, line in self._entry.occurrences]
+
+    @property
+    def comment(self) -> str:
+        """The extracted comment (``#.``): which block the sentence is in."""
+        return self._entry.comment
+
+    @property
+    def previous_msgid(self) -> str | None:
+        return self._entry.previous_msgid
+
+    @property
+    def flags(self) -> list[str]:
+        return list(self._entry.flags)
+
+    @property
+    def obsolete(self) -> bool:
+        return bool(self._entry.obsolete)
+
+    @property
+    def line(self) -> int | None:
+        """Line of the entry in the file it was loaded from."""
+        return self._entry.linenum
+
+    @property
+    def translator_comment(self) -> str:
+        """The reviewer's own ``#`` comments, without the MT mark lines."""
+        return "\n".join(_human_comment_lines(self._entry.tcomment))
+
+    # -- state ----------------------------------------------------------------
+    @property
+    def fuzzy(self) -> bool:
+        return FUZZY in self._entry.flags
+
+    @property
+    def mt(self) -> MTMark | None:
+        return _parse_mark(self._entry.tcomment)
+
+    @property
+    def state(self) -> State:
+        if not self._entry.msgstr:
+            return State.UNTRANSLATED
+        if not self.fuzzy:
+            return State.REVIEWED
+        if self._entry.previous_msgid is None and self.mt is not None:
+            return State.MT_DRAFT
+        return State.NEEDS_UPDATE
+
+    # -- changes ----------------------------------------------------------------
+    def set_mt_draft(self, text: str, mark: MTMark) -> None:
+        """Fill the unit with a machine draft (callers check it holds no human work)."""
+        entry = self._entry
+        entry.msgstr = text
+        entry.previous_msgid = None
+        entry.previous_msgctxt = None
+        _set_flag(entry, FUZZY, True)
+        entry.tcomment = "\n".join(_human_comment_lines(entry.tcomment) + mark.comment_lines())
+
+    def set_translation(self, text: str, *, reviewed: bool) -> None:
+        """A person's translation; ``reviewed`` clears fuzzy and the stale source."""
+        entry = self._entry
+        entry.msgstr = text
+        _set_flag(entry, FUZZY, not reviewed or not text)
+        if reviewed:
+            entry.previous_msgid = None
+            entry.previous_msgctxt = None
+
+    def clear(self) -> None:
+        """Back to untranslated (used to drop a stale machine draft)."""
+        entry = self._entry
+        entry.msgstr = ""
+        entry.previous_msgid = None
+        entry.previous_msgctxt = None
+        _set_flag(entry, FUZZY, False)
+        entry.tcomment = "\n".join(_human_comment_lines(entry.tcomment))
+
+    def set_flag(self, flag: str, present: bool) -> None:
+        _set_flag(self._entry, flag, present)
+
+    def set_translator_comment(self, text: str) -> None:
+        mark_lines = [ln for ln in self._entry.tcomment.splitlines() if _is_mark_line(ln)]
+        human = [ln for ln in text.splitlines() if not _is_mark_line(ln)]
+        self._entry.tcomment = "\n".join(human + mark_lines)
+
+    def __repr__(self) -> str:
+        return f"Unit({self.msgid!r}, state={self.state})"
+
+
+class Catalog:
+    """A .pot or .po file in memory, its entries in file order."""
+
+    def __init__(self, po: polib.POFile, path: str | None = None):
+        self._po = po
+        self.path = path
+        self._index: dict[tuple[str | None, str], polib.POEntry] | None = None
+
+    @classmethod
+    def new(cls, domain: str, *, language: str | None) -> Catalog:
+        """An empty template (``language=None``) or translation catalog."""
+        po = polib.POFile(wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
+        po.header = _header_comment(domain, language)
+        po.metadata = _metadata(domain, language)
+        return cls(po)
+
+    # -- reading ----------------------------------------------------------------
+    @property
+    def language(self) -> str | None:
+        return self._po.metadata.get("Language") or None
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        return dict(self._po.metadata)
+
+    def set_metadata(self, name: str, value: str) -> None:
+        self._po.metadata[name] = value
+
+    def units(self) -> list[Unit]:
+        return [Unit(e) for e in self._po if not e.obsolete]
+
+    def obsolete_units(self) -> list[Unit]:
+        return [Unit(e) for e in self._po if e.obsolete]
+
+    def __iter__(self) -> Iterator[Unit]:
+        return iter(self.units())
+
+    def __len__(self) -> int:
+        return sum(1 for e in self._po if not e.obsolete)
+
+    def get(self, msgid: str, msgctxt: str | None = None) -> Unit | None:
+        entry = self._entries_by_key().get((msgctxt, msgid))
+        return Unit(entry) if entry is not None else None
+
+    # -- building ---------------------------------------------------------------
+    def add(
+        self,
+        msgid: str,
+        *,
+        msgctxt: str | None = None,
+        locations: list[tuple[str, int]] = (),
+        comment: str = "",
+        msgstr: str = "",
+        flags: list[str] = (),
+        translator_comment: str = "",
+        previous_msgid: str | None = None,
+        obsolete: bool = False,
+    ) -> Unit:
+        entry = polib.POEntry(
+            msgid=msgid,
+            msgctxt=msgctxt,
+            msgstr=msgstr,
+            occurrences=[(path, str(line)) for path, line in locations],
+            comment=comment,
+            tcomment=translator_comment,
+            flags=list(flags),
+            previous_msgid=previous_msgid,
+            obsolete=obsolete,
+        )
+        self._po.append(entry)
+        if self._index is not None and not obsolete:
+            self._index[(msgctxt, msgid)] = entry
+        return Unit(entry)
+
+    def copy_unit(self, unit: Unit, **changes) -> Unit:
+        """Add a copy of ``unit`` (from any catalog), with some fields changed."""
+        entry = unit._entry
+        fields = dict(
+            msgctxt=entry.msgctxt,
+            locations=unit.locations,
+            comment=entry.comment,
+            msgstr=entry.msgstr,
+            flags=list(entry.flags),
+            translator_comment=entry.tcomment,
+            previous_msgid=entry.previous_msgid,
+            obsolete=bool(entry.obsolete),
+        )
+        fields.update(changes)
+        return self.add(entry.msgid, **fields)
+
+    def _entries_by_key(self) -> dict[tuple[str | None, str], polib.POEntry]:
+        if self._index is None:
+            self._index = {(e.msgctxt, e.msgid): e for e in self._po if not e.obsolete}
+        return self._index
+
+    # -- writing ----------------------------------------------------------------
+    def to_text(self) -> str:
+        return str(self._po)
+
+
+# -- loading ------------------------------------------------------------------
+
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_KEYWORD_LINE = re.compile(rf"^(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+{_STRING}\s*$")
+_CONTINUATION = re.compile(rf"^{_STRING}\s*$")
+_PREVIOUS_OR_OBSOLETE = re.compile(r"^#(?:~\s*\|?|\|)\s*")
+
+
+def load_catalog(path: Path, *, display_path: str | None = None, language: str | None = None) -> Catalog:
+    """Read a .po/.pot strictly; raise CatalogError naming the file and line.
+
+    polib, like babel, accepts an unterminated string and silently cuts its
+    last character, so every line is checked lexically before polib parses.
+    """
+    shown = display_path or str(path)
+    text = _read_utf8(Path(path), shown)
+    _check_lexically(text, shown)
+    try:
+        po = polib.pofile(text, wrapwidth=WRAP_WIDTH, encoding="utf-8")
+    except (OSError, ValueError) as exc:
+        raise CatalogError(f"not a valid PO file: {exc}", shown, _line_in(str(exc))) from None
+    _check_charset(po, text, shown)
+    _check_entries(po, shown)
+    if language is not None and po.metadata.get("Language") not in (language, None, ""):
+        raise CatalogError(
+            f"Language is {po.metadata.get('Language')!r}, expected {language!r}",
+            shown,
+            _header_line(text, "Language"),
+        )
+    return Catalog(po, shown)
+
+
+def _read_utf8(path: Path, shown: str) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError("no such catalog", shown) from None
+    except IsADirectoryError:
+        raise CatalogError("is a directory, not a catalog", shown) from None
+    except OSError as exc:
+        raise CatalogError(f"cannot read: {exc.strerror}", shown) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise CatalogError("not valid UTF-8 (catalogs must be UTF-8; convert with msgconv)", shown, line) from None
+
+
+def _check_lexically(text: str, shown: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("#"):
+            match = _PREVIOUS_OR_OBSOLETE.match(stripped)
+            if not match:
+                continue  # an ordinary comment line
+            stripped = stripped[match.end() :]
+            if not stripped:
+                continue
+        if not (_KEYWORD_LINE.match(stripped) or _CONTINUATION.match(stripped)):
+            raise CatalogError(f"syntax error: {_describe(stripped)}", shown, number)
+
+
+def _describe(line: str) -> str:
+    if line.count('"') % 2 == 1 or not line.rstrip().endswith('"'):
+        return "unterminated string"
+    return f"unexpected text {line[:40]!r}"
+
+
+def _check_charset(po: polib.POFile, text: str, shown: str) -> None:
+    content_type = po.metadata.get("Content-Type", "")
+    match = re.search(r"charset=([\w.-]+)", content_type)
+    if not match or match.group(1).upper().replace("_", "-") not in ("UTF-8", "UTF8"):
+        found = match.group(1) if match else "missing"
+        raise CatalogError(
+            f"charset is {found}; the pipeline reads and writes UTF-8 catalogs "
+            "(convert with msgconv --to-code=UTF-8)",
+            shown,
+            _header_line(text, "Content-Type"),
+        )
+
+
+def _check_entries(po: polib.POFile, shown: str) -> None:
+    seen: set[tuple[str | None, str]] = set()
+    for entry in po:
+        if entry.msgid_plural:
+            raise CatalogError("plural entries are not supported in document catalogs", shown, entry.linenum)
+        if entry.obsolete:
+            continue
+        key = (entry.msgctxt, entry.msgid)
+        if key in seen:
+            raise CatalogError(f"duplicate msgid {_short(entry.msgid)}", shown, entry.linenum)
+        seen.add(key)
+
+
+def _header_line(text: str, field: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(f'"{field}:'):
+            return number
+    return None
+
+
+def _line_in(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def _short(text: str, width: int = 50) -> str:
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+# -- saving -------------------------------------------------------------------
+
+def save_catalog(catalog: Catalog, path: Path, *, stamp: str = PO_STAMP) -> bool:
+    """Write ``catalog`` atomically; return False (and write nothing) if unchanged.
+
+    The ``stamp`` header field is set to now only when something else in the
+    file changed, so re-running a stage changes no byte. SOURCE_DATE_EPOCH,
+    when set, replaces "now" for reproducible builds.
+    """
+    path = Path(path)
+    if path.is_file():
+        old = path.read_text(encoding="utf-8")
+        previous = _stamp_of(old, stamp)
+        if previous:
+            catalog.set_metadata(stamp, previous)
+        if catalog.to_text() == old:
+            return False
+    catalog.set_metadata(stamp, now_stamp())
+    write_atomic(path, catalog.to_text())
+    return True
+
+
+def now_stamp() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    seconds = int(epoch) if epoch and epoch.isdigit() else time.time()
+    return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(seconds))
+
+
+def _stamp_of(text: str, field: str) -> str | None:
+    match = re.search(rf'^"{field}: ([^"\n]*)\\n"$', text, re.MULTILINE)
+    return match.group(1) if match else None
+
+
+
+
+# -- headers and comments -----------------------------------------------------
+
+PROJECT = "id-en-pipeline"
+
+
+def _header_comment(domain: str, language: str | None) -> str:
+    if language is None:
+        return f"Template for translations of the document '{domain}'.\nGenerated by {PROJECT}; do not edit."
+    name = Locale.parse(language).english_name
+    return f"{name} translation of the document '{domain}'.\nEdit msgstr lines; keep msgid lines as they are."
+
+
+def _metadata(domain: str, language: str | None) -> dict[str, str]:
+    metadata = {
+        "Project-Id-Version": domain,
+        "Report-Msgid-Bugs-To": "",
+        POT_STAMP: now_stamp(),
+    }
+    if language is None:
+        metadata[PO_STAMP] = "YEAR-MO-DA HO:MI+ZONE"
+        metadata["Last-Translator"] = "FULL NAME <EMAIL@ADDRESS>"
+        metadata["Language-Team"] = "LANGUAGE <LL@li.org>"
+        metadata["Language"] = ""
+    else:
+        metadata[PO_STAMP] = now_stamp()
+        metadata["Last-Translator"] = "Machine draft and reviewers <>"
+        metadata["Language-Team"] = f"{Locale.parse(language).english_name} <>"
+        metadata["Language"] = language
+    metadata["MIME-Version"] = "1.0"
+    metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    metadata["Content-Transfer-Encoding"] = "8bit"
+    if language is not None:
+        metadata["Plural-Forms"] = get_plural(language).plural_forms
+    metadata["X-Generator"] = PROJECT
+    return metadata
+
+
+def _is_mark_line(line: str) -> bool:
+    return line.startswith(MT_PREFIX) or line.startswith(RAW_PREFIX)
+
+
+def _human_comment_lines(tcomment: str) -> list[str]:
+    return [ln for ln in tcomment.splitlines() if not _is_mark_line(ln)]
+
+
+def _parse_mark(tcomment: str) -> MTMark | None:
+    fields: dict[str, str] = {}
+    raw = None
+    for line in tcomment.splitlines():
+        if line.startswith(MT_PREFIX):
+            fields = dict(part.split("=", 1) for part in line[len(MT_PREFIX) :].split() if "=" in part)
+        elif line.startswith(RAW_PREFIX):
+            raw = _unescape_line(line[len(RAW_PREFIX) :])
+    if not fields or raw is None:
+        return None
+    return MTMark(fields.get("engine", "?"), fields.get("model", "?"), fields.get("version", "?"), raw)
+
+
+def _escape_line(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\n", "\\n")
+
+
+def _unescape_line(text: str) -> str:
+    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
+
+
+def _set_flag(entry: polib.POEntry, flag: str, present: bool) -> None:
+    if present and flag not in entry.flags:
+        entry.flags.append(flag)
+    elif not present and flag in entry.flags:
+        entry.flags.remove(flag)

@@ -1,0 +1,52 @@
+"""Command-line interface: one subcommand per stage.
+
+Each module of this package registers its subcommands (``register``) and
+imports its stage lazily in the handler, so ``--help`` and light commands
+never pay for heavy imports (argostranslate pulls in torch). Only this
+package knows about exit codes; library errors become one line
+``error: file:line: what``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from pipeline.errors import PipelineError
+
+PROGRAM = "idpo"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROGRAM,
+        description="Indonesian documents -> gettext catalogs -> reviewed English and bilingual output.",
+        epilog="Exit status: 0 done, 1 error, 2 usage, 3 bad input, 4 bad catalog, 5 catalog out of date, "
+        "6 not complete enough (--strict/--keep), 7 MT engine, 8 locked by another run, 130 interrupted.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in _command_modules():
+        module.register(commands)
+    return parser
+
+
+def _command_modules():
+    names = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_") and m.name != "common"]
+    modules = [importlib.import_module(f"{__name__}.{name}") for name in names]
+    return sorted(modules, key=lambda module: (module.ORDER, module.__name__))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args) or 0
+    except PipelineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("error: interrupted; files already written are complete", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1

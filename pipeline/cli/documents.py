@@ -1,0 +1,108 @@
+"""Commands of the core stages: segment, extract, update, english."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline.cli.common import add_document_options, add_project_options, project_of, read, say
+from pipeline.errors import CatalogError
+
+ORDER = 10
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    segment = commands.add_parser("segment", help="print a document's sentences, blocks separated by blank lines")
+    segment.add_argument("file", type=Path, metavar="FILE", help="a .txt or .md file")
+    add_document_options(segment, many=False)
+    segment.set_defaults(handler=run_segment, root=Path.cwd(), language="en")
+
+    extract = commands.add_parser("extract", help="write locales/<doc>.pot from source/<doc>.*")
+    add_project_options(extract)
+    add_document_options(extract)
+    extract.set_defaults(handler=run_extract)
+
+    update = commands.add_parser("update", help="create or merge locales/<lang>/LC_MESSAGES/<doc>.po from the .pot")
+    add_project_options(update)
+    update.add_argument("documents", nargs="*", metavar="DOC", help="document by name or path (default: all)")
+    update.add_argument("--purge", action="store_true", help="drop obsolete units (#~) instead of keeping them")
+    update.set_defaults(handler=run_update)
+
+    english = commands.add_parser("english", help="render build/<lang>/<doc>.* from the catalogs")
+    add_project_options(english)
+    add_document_options(english)
+    english.add_argument("--strict", action="store_true", help="refuse unless every sentence is reviewed")
+    english.add_argument("--keep", type=int, default=0, metavar="N",
+                         help="refuse if under N%% of sentences are in English (reviewed or MT draft)")
+    english.add_argument("--mark-untranslated", action="store_true",
+                         help="wrap sentences left in Indonesian in [[id: …]]")
+    english.add_argument("--width", type=int, default=80, help="wrap plain-text paragraphs (0: one line each)")
+    english.set_defaults(handler=run_english)
+
+
+def run_segment(args: argparse.Namespace) -> int:
+    from pipeline.document import format_segments
+
+    document = read(project_of(args), args.file, args)
+    sys.stdout.write(format_segments(document))
+    return 0
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    from pipeline.catalog import POT_STAMP, save_catalog
+    from pipeline.extract import extract
+
+    project = project_of(args)
+    for path in project.select(args.documents):
+        document = read(project, path, args)
+        template = extract([document], document.domain)
+        target = project.pot_path(document.domain)
+        changed = save_catalog(template, target, stamp=POT_STAMP)
+        say(f"{project.display_path(target)}: {len(template)} units{'' if changed else ' (unchanged)'}")
+    return 0
+
+
+def run_update(args: argparse.Namespace) -> int:
+    from pipeline.catalog import load_catalog, save_catalog
+    from pipeline.update import merge
+
+    project = project_of(args)
+    for path in project.select(args.documents):
+        domain = Path(path).stem
+        pot, po = project.pot_path(domain), project.po_path(domain)
+        if not pot.is_file():
+            raise CatalogError("no template; run `make extract` first", project.display_path(pot))
+        template = load_catalog(pot, display_path=project.display_path(pot))
+        old = load_catalog(po, display_path=project.display_path(po), language=args.language) if po.is_file() else None
+        merged, report = merge(template, old, language=args.language, purge=args.purge)
+        changed = save_catalog(merged, po)
+        say(
+            f"{project.display_path(po)}: {report.kept} kept, {report.fuzzy} fuzzy, {report.new} new, "
+            f"{report.revived} revived, {report.obsolete} obsolete, {report.dropped_drafts} stale MT drafts dropped"
+            f"{'' if changed else ' (unchanged)'}"
+        )
+    return 0
+
+
+def run_english(args: argparse.Namespace) -> int:
+    from pipeline.catalog import State, load_catalog
+    from pipeline.fileio import write_if_changed
+    from pipeline.render import RenderOptions, render
+
+    project = project_of(args)
+    options = RenderOptions(args.mark_untranslated, args.strict, args.keep, args.width)
+    for path in project.select(args.documents):
+        document = read(project, path, args)
+        po = project.po_path(document.domain)
+        if not po.is_file():
+            raise CatalogError("no catalog; run `make update` first", project.display_path(po))
+        catalog = load_catalog(po, display_path=project.display_path(po), language=args.language)
+        result = render(document, catalog, options)
+        target = project.output_path(path)
+        write_if_changed(target, result.text)
+        counts = ", ".join(f"{result.states[s]} {s}" for s in State)
+        say(f"{project.display_path(target)}: {result.total} sentences: {counts}")
+        if result.states[State.MT_DRAFT]:
+            say(f"  note: {result.states[State.MT_DRAFT]} sentences are unreviewed machine drafts")
+    return 0

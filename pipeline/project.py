@@ -1,0 +1,73 @@
+"""Where a project's files live: sources, catalogs and outputs.
+
+    source/<doc>.<ext>                      the originals (never written)
+    locales/<doc>.pot                       templates
+    locales/<lang>/LC_MESSAGES/<doc>.po     translations
+    build/<lang>/<doc>.<ext>                rendered documents
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import InputError
+
+TARGET_LANGUAGE = "en"
+SOURCE_SUFFIXES = (".txt", ".md", ".markdown")
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    language: str = TARGET_LANGUAGE
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    def documents(self) -> list[Path]:
+        """Every document in source/, in name order (hidden files skipped)."""
+        if not self.source_dir.is_dir():
+            raise InputError("no source/ folder here; run from the project root or pass --root", str(self.source_dir))
+        return sorted(p for p in self.source_dir.iterdir() if not p.name.startswith(".") and not p.name.endswith("~"))
+
+    def select(self, names: list[str] | None) -> list[Path]:
+        """Documents named by path or by domain (file stem); all when none given."""
+        if not names:
+            return self.documents()
+        by_stem = {p.stem: p for p in self.documents()}
+        chosen = []
+        for name in names:
+            path = Path(name)
+            if name in by_stem:
+                chosen.append(by_stem[name])
+            elif path.exists() or path.suffix:
+                chosen.append(path if path.is_absolute() else Path.cwd() / path)
+            else:
+                raise InputError(f"no document named {name!r} in source/", name)
+        return chosen
+
+    def display_path(self, path: Path) -> str:
+        """The path as catalogs and messages show it: relative to the root, with /."""
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+
+    def pot_path(self, domain: str) -> Path:
+        return self.locales_dir / f"{domain}.pot"
+
+    def po_path(self, domain: str) -> Path:
+        return self.locales_dir / self.language / "LC_MESSAGES" / f"{domain}.po"
+
+    def output_path(self, source: Path, language: str | None = None) -> Path:
+        return self.build_dir / (language or self.language) / Path(source).name

@@ -1,0 +1,148 @@
+"""Render: a document and its translation catalog -> the translated document.
+
+Policy per unit, as po4a does for fuzzy entries but with MT drafts in view:
+reviewed and MT-draft translations are used (drafts are counted so nobody
+publishes them unknowingly); untranslated and needs-update units keep the
+Indonesian sentence, optionally marked.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+from dataclasses import dataclass, field
+
+from pipeline.catalog import Catalog, State
+from pipeline.document import Block, BlockKind, Document, SourceFormat
+from pipeline.errors import IncompleteError, OutOfDateError
+from pipeline.extract import segment_keys
+
+USED_STATES = frozenset({State.REVIEWED, State.MT_DRAFT})
+UNTRANSLATED_MARK = "[[id: {}]]"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    mark_untranslated: bool = False  # wrap kept Indonesian in [[id: …]]
+    strict: bool = False  # refuse unless every unit is reviewed
+    keep: int = 0  # refuse if fewer than this % of units render in English
+    width: int = 80  # wrap plain-text paragraphs; 0 keeps one line each
+
+
+@dataclass
+class RenderResult:
+    text: str
+    states: Counter = field(default_factory=Counter)  # segment occurrences per State
+
+    @property
+    def total(self) -> int:
+        return sum(self.states.values())
+
+    @property
+    def percent_english(self) -> float:
+        used = sum(self.states[s] for s in USED_STATES)
+        return 100.0 * used / self.total if self.total else 100.0
+
+
+def render(document: Document, catalog: Catalog, options: RenderOptions = RenderOptions()) -> RenderResult:
+    """The translated text of ``document``; raises if the catalog is stale or too incomplete."""
+    result = RenderResult(text="")
+    translated = _translate_blocks(document, catalog, options, result.states)
+    _check_thresholds(document, catalog, options, result)
+    if document.format is SourceFormat.MARKDOWN:
+        result.text = _render_markdown(document, translated)
+    else:
+        result.text = _render_text(document, translated, options.width)
+    return result
+
+
+def _translate_blocks(document: Document, catalog: Catalog, options: RenderOptions, states: Counter) -> dict[int, str]:
+    keys = segment_keys(document)
+    translated: dict[int, str] = {}
+    for block in document.translatable_blocks():
+        sentences = []
+        for index, segment in enumerate(block.segments):
+            context, msgid = keys[(block.number, index)]
+            unit = catalog.get(msgid, context)
+            if unit is None:
+                raise OutOfDateError(
+                    f"no catalog entry for {msgid[:60]!r}; the catalog is out of date, run `make update`",
+                    catalog.path or document.domain,
+                )
+            states[unit.state] += 1
+            sentences.append(_sentence(unit.state, unit.msgstr, msgid, options))
+        translated[block.number] = " ".join(sentences)
+    return translated
+
+
+def _sentence(state: State, msgstr: str, msgid: str, options: RenderOptions) -> str:
+    if state in USED_STATES:
+        return msgstr
+    return UNTRANSLATED_MARK.format(msgid) if options.mark_untranslated else msgid
+
+
+def _check_thresholds(document: Document, catalog: Catalog, options: RenderOptions, result: RenderResult) -> None:
+    where = catalog.path or document.path
+    if options.strict and result.states[State.REVIEWED] < result.total:
+        missing = result.total - result.states[State.REVIEWED]
+        raise IncompleteError(f"strict mode: {missing} of {result.total} sentences are not reviewed", where)
+    if result.percent_english < options.keep:
+        raise IncompleteError(
+            f"only {result.percent_english:.0f}% of sentences are in English, below --keep {options.keep}", where
+        )
+
+
+def _render_text(document: Document, translated: dict[int, str], width: int) -> str:
+    paragraphs = []
+    for block in document.blocks:
+        if not block.translatable:
+            paragraphs.append(block.raw.rstrip("\n"))
+            continue
+        paragraphs.append(_wrap(block.prefix + translated[block.number], width))
+    return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
+
+
+def _wrap(text: str, width: int) -> str:
+    if width <= 0:
+        return text
+    return textwrap.fill(text, width=width, break_long_words=False, break_on_hyphens=False)
+
+
+def _render_markdown(document: Document, translated: dict[int, str]) -> str:
+    """The source's lines, with each translatable block's lines replaced.
+
+    Everything outside translatable blocks (blank lines, code, HTML, rules)
+    is copied as it is, so the output keeps the source's structure.
+    """
+    lines = _source_lines(document)
+    out: list[str] = []
+    line_number = 1
+    for block in sorted(document.translatable_blocks(), key=lambda b: b.start_line):
+        out.extend(lines[line_number - 1 : block.start_line - 1])
+        out.append(_markdown_block(block, translated[block.number]))
+        line_number = block.end_line + 1
+    out.extend(lines[line_number - 1 :])
+    return "\n".join(out) + "\n" if out else ""
+
+
+def _markdown_block(block: Block, text: str) -> str:
+    underline = _setext_underline(block)
+    return block.prefix + text + (f"\n{underline}" if underline else "")
+
+
+def _setext_underline(block: Block) -> str | None:
+    """A setext heading's underline (``===`` or ``---``), to write it back."""
+    if block.kind is not BlockKind.HEADING or block.prefix or block.end_line == block.start_line:
+        return None
+    last = block.raw.rstrip("\n").split("\n")[-1].strip()
+    return last if last and set(last) in ({"="}, {"-"}) else None
+
+
+def _source_lines(document: Document) -> list[str]:
+    """The source's lines, rebuilt from the blocks' raw text."""
+    lines: dict[int, str] = {}
+    for block in document.blocks:
+        for offset, text in enumerate(block.raw.rstrip("\n").split("\n")):
+            lines[block.start_line + offset] = text
+    last = max(lines, default=0)
+    return [lines.get(n, "") for n in range(1, last + 1)]
