@@ -1,0 +1,46 @@
+"""Fixtures shared by the whole suite: a scratch project and a real Chromium."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "source" / "bali-process.txt"
+CHROMIUM = "/usr/bin/chromium"
+# Without these flags Chromium keeps trying to reach Google's hosts, which a
+# closed network refuses many times per second.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh project root holding the seed document and the glossary."""
+    (tmp_path / "source").mkdir()
+    shutil.copy(SEED, tmp_path / "source" / SEED.name)
+    (tmp_path / "locales").mkdir()
+    shutil.copy(REPO / "locales" / "glossary.csv", tmp_path / "locales" / "glossary.csv")
+    return tmp_path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (no browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make setup` (installs Debian's chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
