@@ -1,0 +1,168 @@
+"""Catalog I/O: strict reading, deterministic atomic writing, states and marks."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from pipeline.catalog import PO_STAMP, POT_STAMP, Catalog, MTMark, State, load_catalog, save_catalog
+from pipeline.errors import CatalogError
+
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset={charset}\\n"\n"Language: en\\n"\n\n'
+MARK = MTMark("argos", "translate-id_en", "1.0", "Hello world.")
+
+
+def write(tmp_path: Path, body: str, charset: str = "UTF-8") -> Path:
+    path = tmp_path / "doc.po"
+    path.write_text(HEADER.format(charset=charset) + body, encoding="utf-8")
+    return path
+
+
+def sample(language: str | None = "en") -> Catalog:
+    catalog = Catalog.new("doc", language=language)
+    catalog.add("Halo dunia.", locations=[("source/doc.txt", 1)], comment="block 1 (paragraph), sentence 1 of 2")
+    catalog.add("Apa kabar?", locations=[("source/doc.txt", 2)], comment="block 1 (paragraph), sentence 2 of 2")
+    return catalog
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        ('msgid "Halo"\nmsgstr "Hello\n', 7, "unterminated string"),
+        ('msgid "Halo"\nmsgstr "Hello"\n\nmsgid "Halo"\nmsgstr "Hi"\n', 9, "duplicate msgid"),
+        ('msgid "Halo"\nmsgstr "Hello" junk\n', 7, "syntax error"),
+        ('msgid "Halo"\nmsgid_plural "Halos"\nmsgstr[0] "Hello"\nmsgstr[1] "Hellos"\n', 6, "plural"),
+        ('#~ msgid "Lama"\n#~ msgstr "Old\n', 7, "unterminated string"),
+    ],
+)
+def test_malformed_catalogs_are_refused_with_their_line(tmp_path, body, line, message):
+    path = write(tmp_path, body)
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path)
+    assert caught.value.line == line
+    assert message in caught.value.message
+    assert str(caught.value).startswith(f"{path}:{line}: ")
+
+
+def test_babel_would_silently_truncate_what_we_refuse(tmp_path):
+    """The reason for the lexical pre-check: babel keeps a damaged string."""
+    path = write(tmp_path, 'msgid "Halo"\nmsgstr "Hello\n')
+    with path.open("rb") as handle:
+        message = read_po(handle).get("Halo")
+    assert message is not None and message.string != "Hello"  # damaged, not refused
+    with pytest.raises(CatalogError):
+        load_catalog(path)
+
+
+def test_a_foreign_charset_is_refused(tmp_path):
+    path = write(tmp_path, 'msgid "Halo"\nmsgstr "Hello"\n', charset="ISO-8859-1")
+    with pytest.raises(CatalogError, match="charset is ISO-8859-1") as caught:
+        load_catalog(path)
+    assert caught.value.line == 3
+
+
+def test_invalid_utf8_is_refused_with_its_line(tmp_path):
+    path = write(tmp_path, 'msgid "Halo"\nmsgstr "Hello"\n')
+    path.write_bytes(path.read_bytes().replace(b"Hello", b"Hell\xe9"))
+    with pytest.raises(CatalogError, match="UTF-8") as caught:
+        load_catalog(path)
+    assert caught.value.line == 7
+
+
+def test_a_different_language_is_refused(tmp_path):
+    path = write(tmp_path, 'msgid "Halo"\nmsgstr "Hello"\n')
+    with pytest.raises(CatalogError, match="expected 'fr'"):
+        load_catalog(path, language="fr")
+
+
+def test_saving_twice_changes_no_byte_and_keeps_the_stamp(tmp_path, monkeypatch):
+    path = tmp_path / "doc.pot"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert save_catalog(sample(language=None), path, stamp=POT_STAMP) is True
+    first = path.read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    assert save_catalog(load_catalog(path), path, stamp=POT_STAMP) is False
+    # rebuilt from scratch at a later time, same content: still no write
+    assert save_catalog(sample(language=None), path, stamp=POT_STAMP) is False
+    assert path.read_bytes() == first
+
+
+def test_the_stamp_moves_only_when_content_changes(tmp_path, monkeypatch):
+    path = tmp_path / "doc.po"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    save_catalog(sample(), path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    catalog = load_catalog(path)
+    catalog.get("Halo dunia.").set_translation("Hello world.", reviewed=True)
+    assert save_catalog(catalog, path) is True
+    assert load_catalog(path).metadata[PO_STAMP] == "2027-01-15 08:00+0000"
+
+
+def test_states_and_marks_round_trip(tmp_path):
+    catalog = sample()
+    catalog.get("Halo dunia.").set_mt_draft("Hello world.", MARK)
+    catalog.get("Apa kabar?").set_translation("How are you?", reviewed=True)
+    catalog.add("Lama.", msgstr="Old.", flags=["fuzzy"], previous_msgid="Lama sekali.")
+    save_catalog(catalog, tmp_path / "doc.po")
+    loaded = load_catalog(tmp_path / "doc.po")
+    assert loaded.get("Halo dunia.").state is State.MT_DRAFT
+    assert loaded.get("Halo dunia.").mt == MARK
+    assert loaded.get("Apa kabar?").state is State.REVIEWED
+    assert loaded.get("Lama.").state is State.NEEDS_UPDATE
+    assert loaded.get("Lama.").previous_msgid == "Lama sekali."
+
+
+def test_raw_mt_with_newlines_and_backslashes_survives(tmp_path):
+    catalog = sample()
+    mark = MTMark("argos", "m", "2", "line one\nline \\ two")
+    catalog.get("Halo dunia.").set_mt_draft("x", mark)
+    save_catalog(catalog, tmp_path / "doc.po")
+    assert load_catalog(tmp_path / "doc.po").get("Halo dunia.").mt == mark
+
+
+def test_reviewing_keeps_the_mark_and_the_reviewers_comment():
+    unit = sample().get("Halo dunia.")
+    unit.set_translator_comment("check the name")
+    unit.set_mt_draft("Hello world.", MARK)
+    unit.set_translation("Hello, world.", reviewed=True)
+    assert unit.state is State.REVIEWED
+    assert unit.mt == MARK  # kept for post-edit statistics
+    assert unit.translator_comment == "check the name"
+
+
+def test_template_and_catalog_headers_pass_msgfmt_check(tmp_path):
+    template = sample()
+    template_path = tmp_path / "doc.pot"
+    save_catalog(Catalog.new("doc", language=None), template_path, stamp=POT_STAMP)
+    catalog = sample()
+    catalog.get("Halo dunia.").set_mt_draft("Hello world.", MARK)
+    save_catalog(catalog, tmp_path / "doc.po")
+    for path in (template_path, tmp_path / "doc.po"):
+        result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    header = load_catalog(tmp_path / "doc.po").metadata
+    assert header["Language"] == "en"
+    assert header["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert header["Content-Type"] == "text/plain; charset=UTF-8"
+    assert header["Project-Id-Version"] == "doc"
+    assert template.language == "en"
+
+
+def test_a_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "doc.po"
+    save_catalog(sample(), path)
+    before = path.read_bytes()
+    catalog = load_catalog(path)
+    catalog.get("Halo dunia.").set_translation("Hello world.", reviewed=True)
+
+    def fail(*_args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("os.replace", fail)
+    with pytest.raises(OSError):
+        save_catalog(catalog, path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["doc.po"]  # no temporary file left
