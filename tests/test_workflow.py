@@ -1,0 +1,118 @@
+"""The stages end to end through the CLI, in a scratch project."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pipeline.catalog import State, load_catalog
+from pipeline.cli import main
+from pipeline.project import Project
+
+DOMAIN = "bali-process"
+
+
+def run(project: Path, *args: str) -> int:
+    return main([*args[:1], "--root", str(project), *args[1:]])
+
+
+def snapshot(project: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(project)): p.read_bytes() for p in sorted((project / "locales").rglob("*")) if p.is_file()}
+
+
+def test_extract_update_english_from_scratch(project):
+    assert run(project, "extract") == 0
+    assert run(project, "update") == 0
+    paths = Project(project)
+    template, catalog = load_catalog(paths.pot_path(DOMAIN)), load_catalog(paths.po_path(DOMAIN))
+    assert [u.msgid for u in template.units()] == [u.msgid for u in catalog.units()]
+    assert all(u.state is State.UNTRANSLATED for u in catalog.units())
+    first = catalog.units()[0]
+    assert first.locations == [("source/bali-process.txt", 1)]
+    assert first.comment == "block 1 (paragraph), sentence 1 of 5"
+    assert run(project, "english") == 0
+    english = paths.output_path(paths.source_dir / "bali-process.txt").read_text(encoding="utf-8")
+    assert english.startswith("Dalam forum ini")  # nothing translated yet: Indonesian kept
+
+
+def test_running_extract_and_update_twice_changes_no_byte(project):
+    run(project, "extract"), run(project, "update")
+    before = snapshot(project)
+    run(project, "extract"), run(project, "update")
+    assert snapshot(project) == before
+
+
+def test_every_written_file_passes_msgfmt_check(project):
+    run(project, "extract"), run(project, "update")
+    for path in (project / "locales").rglob("*.po*"):
+        result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, f"{path}: {result.stderr}"
+
+
+def test_a_reflowed_source_changes_no_translation(project):
+    run(project, "extract"), run(project, "update")
+    po_path = Project(project).po_path(DOMAIN)
+    catalog = load_catalog(po_path)
+    for unit in catalog.units():
+        unit.set_translation(f"EN {unit.msgid}", reviewed=True)
+    from pipeline.catalog import save_catalog
+
+    save_catalog(catalog, po_path)
+    source = project / "source" / "bali-process.txt"
+    text = source.read_text(encoding="utf-8")
+    body, chrome = text.split("[1] ")
+    # rewrap the body: join each paragraph's lines, break at other places, add blank lines
+    paragraphs = [" ".join(p.split()) for p in body.split("\n\n")]
+    source.write_text("\n".join(_rewrap(p, 50) for p in paragraphs) + "\n[1] " + chrome, encoding="utf-8")
+    run(project, "extract"), run(project, "update")
+    after = load_catalog(po_path)
+    assert [(u.msgid, u.msgstr, u.state) for u in after.units()] == [
+        (u.msgid, u.msgstr, u.state) for u in catalog.units()
+    ]
+    assert after.obsolete_units() == []
+
+
+def _rewrap(paragraph: str, width: int) -> str:
+    import textwrap
+
+    return textwrap.fill(paragraph, width=width, break_long_words=False, break_on_hyphens=False)
+
+
+def test_errors_are_one_line_with_file_and_line(project, capsys):
+    bad = project / "source" / "latin1.txt"
+    bad.write_bytes("Kalimat pertama.\nKafé kedua.\n".encode("latin-1"))
+    assert run(project, "extract", "latin1") == 3
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0
+    assert err.startswith("error: source/latin1.txt:2: ")
+    assert not (project / "locales" / "latin1.pot").exists()
+
+
+def test_an_explicit_encoding_reads_a_legacy_file(project):
+    (project / "source" / "latin1.txt").write_bytes("Kafé pertama.\n".encode("cp1252"))
+    assert run(project, "extract", "latin1", "--encoding", "cp1252") == 0
+    assert load_catalog(Project(project).pot_path("latin1")).units()[0].msgid == "Kafé pertama."
+
+
+def test_update_without_a_template_says_what_to_run(project, capsys):
+    assert run(project, "update") == 4
+    assert "run `make extract` first" in capsys.readouterr().err
+
+
+def test_a_broken_catalog_is_refused_and_left_alone(project, capsys):
+    run(project, "extract"), run(project, "update")
+    po_path = Project(project).po_path(DOMAIN)
+    broken = po_path.read_text(encoding="utf-8").replace('msgstr ""\n\n#.', 'msgstr "oops\n\n#.', 1)
+    po_path.write_text(broken, encoding="utf-8")
+    assert run(project, "update") == 4
+    assert "unterminated string" in capsys.readouterr().err
+    assert po_path.read_text(encoding="utf-8") == broken
+
+
+@pytest.mark.parametrize("boilerplate,expected", [("drop", False), ("translate", True)])
+def test_boilerplate_option_decides_whether_chrome_is_translated(project, boilerplate, expected):
+    run(project, "extract", "--boilerplate", boilerplate)
+    msgids = [u.msgid for u in load_catalog(Project(project).pot_path(DOMAIN)).units()]
+    assert ("Posting Komentar" in msgids) is expected
