@@ -1,0 +1,536 @@
+"""Read: a source file -> a Document of blocks and sentence segments.
+
+Plain text: paragraphs are rebuilt from hard-wrapped lines. Blank lines
+always end a block; inside a run of lines, a line break ends one when one of
+the ``BREAK_RULES`` below says so (the seed, a Blogger copy, has no blank
+lines at all). Markdown: blocks come from markdown-it's token stream and its
+line maps; inline markup stays in the text, as mdpo and po4a keep it.
+
+In both formats, whole lines of site chrome ("Posting Komentar") at the
+edges of a document are recognised by ``rules/boilerplate.toml``.
+
+Every non-blank source line outside dropped chrome belongs to some block,
+whose ``raw`` holds its lines verbatim (``\\n`` endings), so a renderer can
+rebuild the source from the blocks alone. Table cells are the one case of
+several blocks on a line: each cell's ``raw`` is its whole row.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from pipeline.document import Block, BlockKind, Boilerplate, Document, Segment, SourceFormat
+from pipeline.errors import InputError
+from pipeline.segmenter import split_sentences
+
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+BOILERPLATE_RULES = "rules/boilerplate.toml"
+
+# Whitespace is collapsed to one space, except the no-break spaces an author
+# types on purpose inside a line ("Rp\u00a050.000"); at a line's ends they are
+# trimmed like any space (Blogger pads empty lines with &nbsp;).
+_NO_BREAK_SPACES = "\u00a0\u2007\u202f"
+_WHITESPACE = re.compile(rf"[^\S{_NO_BREAK_SPACES}]+")
+
+
+def source_format_for(path: str | Path) -> SourceFormat:
+    """Markdown for ``.md``/``.markdown`` files, plain text for anything else."""
+    suffix = Path(path).suffix.lower()
+    return SourceFormat.MARKDOWN if suffix in MARKDOWN_SUFFIXES else SourceFormat.TEXT
+
+
+def read_document(
+    path: Path,
+    *,
+    display_path: str | None = None,
+    encoding: str | None = None,
+    boilerplate: Boilerplate = Boilerplate.DROP,
+) -> Document:
+    """Read and parse a source file; ``display_path`` is how errors and catalogs name it.
+
+    Raises InputError for a missing file, a folder, text that is not valid in
+    ``encoding`` (UTF-8 by default) or binary data. An empty file gives a
+    Document without blocks.
+    """
+    shown = display_path if display_path is not None else str(path)
+    text = _decode(_read_bytes(Path(path), shown), shown, encoding)
+    return parse_document(text, shown, source_format_for(path), boilerplate)
+
+
+def parse_document(
+    text: str,
+    display_path: str,
+    source_format: SourceFormat,
+    boilerplate: Boilerplate = Boilerplate.DROP,
+) -> Document:
+    """The pure part of ``read_document``: decoded text -> Document."""
+    lines = _split_lines(text)
+    if source_format is SourceFormat.MARKDOWN:
+        drafts = _markdown_drafts(lines)
+    else:
+        drafts = _text_drafts(lines)
+    return Document(display_path, source_format, _blocks(drafts, lines, boilerplate))
+
+
+# --- bytes -> lines ---------------------------------------------------------
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
+    if path.is_dir():
+        raise InputError("is a folder, not a document", shown)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", shown) from None
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", shown) from None
+
+
+def _decode(data: bytes, shown: str, encoding: str | None) -> str:
+    codec = encoding or "utf-8"
+    try:
+        text = data.decode(codec)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r} (see --encoding)", shown) from None
+    except UnicodeDecodeError as error:
+        line = _line_count(data[: error.start].decode(codec, errors="replace"))
+        raise InputError(_decode_advice(data, error, encoding), shown, line) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise InputError(
+            "contains NUL bytes: a binary file, or UTF-16 text that needs --encoding utf-16",
+            shown,
+            _line_count(text[:nul]),
+        )
+    return text
+
+
+def _decode_advice(data: bytes, error: UnicodeDecodeError, encoding: str | None) -> str:
+    byte = data[error.start]
+    if encoding:
+        return f"byte 0x{byte:02X} is not valid {encoding}; check --encoding"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return "looks like UTF-16, not UTF-8; pass --encoding utf-16"
+    return f"byte 0x{byte:02X} is not valid UTF-8; if the file uses another encoding, pass it, e.g. --encoding cp1252"
+
+
+def _line_count(text: str) -> int:
+    """The 1-based line on which the end of ``text`` lies (any line-ending style)."""
+    return len(re.split(r"\r\n|\r|\n", text))
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines without endings; CRLF and lone CR count as one break, as editors count them."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    return lines[:-1] if lines[-1] == "" else lines
+
+
+def _collapse(text: str) -> str:
+    return _WHITESPACE.sub(" ", text).strip(" " + _NO_BREAK_SPACES)
+
+
+# --- drafts -> blocks --------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    """A block before it is numbered and segmented."""
+
+    kind: BlockKind
+    start_line: int
+    end_line: int
+    content: list[tuple[int, str]] = field(default_factory=list)  # (line, inline text on it)
+    prefix: str = ""
+    translatable: bool = True
+    peelable: bool = False  # its lines may be split off as chrome
+
+    def add(self, line: int, text: str) -> None:
+        self.content.append((line, text))
+        self.end_line = line
+
+
+def _blocks(drafts: list[_Draft], lines: list[str], boilerplate: Boilerplate) -> tuple[Block, ...]:
+    kept = [d for d in drafts if not (d.kind is BlockKind.BOILERPLATE and boilerplate is Boilerplate.DROP)]
+    return tuple(_block(number, draft, lines, boilerplate) for number, draft in enumerate(kept, start=1))
+
+
+def _block(number: int, draft: _Draft, lines: list[str], boilerplate: Boilerplate) -> Block:
+    text, line_starts = _inline_text(draft.content)
+    kept_verbatim = draft.kind is BlockKind.BOILERPLATE and boilerplate is Boilerplate.KEEP
+    return Block(
+        kind=draft.kind,
+        number=number,
+        start_line=draft.start_line,
+        end_line=draft.end_line,
+        text=text,
+        segments=_segments(text, line_starts),
+        prefix=draft.prefix,
+        raw="\n".join(lines[draft.start_line - 1 : draft.end_line]),
+        translatable=draft.translatable and bool(text) and not kept_verbatim,
+    )
+
+
+def _inline_text(content: list[tuple[int, str]]) -> tuple[str, list[tuple[int, int]]]:
+    """The block text, and (character offset, source line) where each line's text starts."""
+    pieces = [(line, _collapse(text)) for line, text in content]
+    pieces = [(line, text) for line, text in pieces if text]
+    starts, offset = [], 0
+    for line, text in pieces:
+        starts.append((offset, line))
+        offset += len(text) + 1
+    return " ".join(text for _, text in pieces), starts
+
+
+def _segments(text: str, line_starts: list[tuple[int, int]]) -> tuple[Segment, ...]:
+    sentences = split_sentences(text) if text else []
+    if " ".join(sentences) != text or not all(sentences):
+        raise ValueError(f"split_sentences broke its contract (join == text, no empty piece) on {text[:80]!r}")
+    offsets = [offset for offset, _ in line_starts]
+    segments, offset = [], 0
+    for sentence in sentences:
+        line = line_starts[bisect.bisect_right(offsets, offset) - 1][1]
+        segments.append(Segment(sentence, line))
+        offset += len(sentence) + 1
+    return tuple(segments)
+
+
+# --- site chrome ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ChromeRules:
+    edge: re.Pattern[str]
+    anywhere: re.Pattern[str]
+
+
+@cache
+def _chrome_rules() -> _ChromeRules:
+    data = tomllib.loads(resources.files("pipeline").joinpath(BOILERPLATE_RULES).read_text(encoding="utf-8"))
+
+    def union(table: dict[str, list[str]]) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for patterns in table.values() for p in patterns))
+
+    return _ChromeRules(edge=union(data["edge"]), anywhere=union(data["anywhere"]))
+
+
+def _chrome_lines(contents: list[str | None]) -> set[int]:
+    """Indexes of chrome lines. ``contents`` holds each collapsed line; "" is
+    blank and None a line that can never be chrome (it also ends an edge run)."""
+    rules = _chrome_rules()
+    found = {i for i, text in enumerate(contents) if text and rules.anywhere.fullmatch(text)}
+    for order in (range(len(contents)), range(len(contents) - 1, -1, -1)):
+        for index in order:
+            text = contents[index]
+            if text == "":
+                continue
+            if text is None or not (index in found or rules.edge.fullmatch(text)):
+                break
+            found.add(index)
+    return found
+
+
+# --- plain text ---------------------------------------------------------------
+
+# A line ends a sentence: final stop, then closing quotes/brackets and
+# footnote references ("internasional.[1]").
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\[\d{1,3}\])*$")
+FOOTNOTE_MARK = re.compile(r"\s*\[\d{1,3}\]\s+(?=\S)")  # "[1] Dalam ..."
+LIST_MARK = re.compile(r"\s*(?:[-*•]|\d{1,2}[.)])\s+(?=\S)")  # "- ", "• ", "2. ", "3) "
+TITLE_END = re.compile(r"[\w\"'”’)]$")  # a title does not end in . , ; : ! ? or a dash
+# A sentence-ending line shorter than this share of the typical line length
+# ends its paragraph: the author pressed Enter there, the wrap did not.
+SHORT_LINE_RATIO = 0.8
+# Text whose typical line is longer than this is not hard-wrapped: each line
+# is a paragraph of its own.
+MAX_WRAP_WIDTH = 100
+TITLE_MAX_WORDS = 10
+
+
+@dataclass(frozen=True)
+class Seam:
+    """A line break inside a run of non-blank lines, and what surrounds it."""
+
+    before: str  # the line above the break, whitespace-collapsed
+    after: str  # the line below it
+    following: str  # the line below ``after`` in the same run; "" if none
+    block_kind: BlockKind  # kind of the block ``before`` belongs to
+    block_lines: int  # lines in that block so far
+    width: float  # the text's typical line length
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(SENTENCE_END.search(line))
+
+
+def _is_short(line: str, width: float) -> bool:
+    return len(line) < SHORT_LINE_RATIO * width
+
+
+def _looks_like_title(line: str, width: float) -> bool:
+    words = line.split(" ")
+    return (
+        2 <= len(words) <= TITLE_MAX_WORDS
+        and _is_short(line, width)
+        and (line[0].isupper() or line[0].isdigit())
+        and bool(TITLE_END.search(line))
+    )
+
+
+def _starts_upper(line: str) -> bool:
+    return bool(line) and line[0].isupper()
+
+
+def footnote_starts(seam: Seam) -> bool:
+    """``[1] Dalam ...`` begins a footnote definition."""
+    return bool(FOOTNOTE_MARK.match(seam.after))
+
+
+def list_item_starts(seam: Seam) -> bool:
+    """A bullet or number begins an item, after a sentence, a colon or another item."""
+    introduced = seam.block_kind is BlockKind.LIST_ITEM or _ends_sentence(seam.before) or seam.before.endswith(":")
+    return bool(LIST_MARK.match(seam.after)) and introduced
+
+
+def list_item_ends(seam: Seam) -> bool:
+    """An item ends with its sentence; a wrapped item continues without a stop."""
+    return seam.block_kind is BlockKind.LIST_ITEM and _ends_sentence(seam.before)
+
+
+def lone_first_word(seam: Seam) -> bool:
+    """Blogger copies put a paragraph's first word alone on its line."""
+    word = seam.after
+    return _ends_sentence(seam.before) and " " not in word and not _ends_sentence(word) and bool(seam.following)
+
+
+def short_sentence_end(seam: Seam) -> bool:
+    """A sentence ends on a line clearly shorter than the wrap width."""
+    return _ends_sentence(seam.before) and _is_short(seam.before, seam.width)
+
+
+def title_line_starts(seam: Seam) -> bool:
+    """A short capitalised line without a final stop, after a sentence and before a capital."""
+    return (
+        _ends_sentence(seam.before)
+        and _looks_like_title(seam.after, seam.width)
+        and _starts_upper(seam.following)
+    )
+
+
+def title_line_ends(seam: Seam) -> bool:
+    """The line after a one-line title starts a paragraph of its own."""
+    return (
+        seam.block_kind is BlockKind.PARAGRAPH
+        and seam.block_lines == 1
+        and _looks_like_title(seam.before, seam.width)
+        and _starts_upper(seam.after)
+    )
+
+
+def not_hard_wrapped(seam: Seam) -> bool:
+    """Text with long lines was never wrapped: every line is a paragraph."""
+    return seam.width > MAX_WRAP_WIDTH
+
+
+BREAK_RULES: tuple[Callable[[Seam], bool], ...] = (
+    footnote_starts,
+    list_item_starts,
+    list_item_ends,
+    lone_first_word,
+    short_sentence_end,
+    title_line_starts,
+    title_line_ends,
+    not_hard_wrapped,
+)
+
+
+def _text_drafts(lines: list[str]) -> list[_Draft]:
+    contents = [_collapse(line) for line in lines]
+    chrome = _chrome_lines(list(contents))
+    body = ["" if index in chrome else text for index, text in enumerate(contents)]
+    width = _typical_width(text for text in body if text)
+    drafts: list[_Draft] = []
+    current: _Draft | None = None
+    for index, text in enumerate(body):
+        if index in chrome:
+            drafts.append(_chrome_draft(index + 1, contents[index]))
+        if not text:
+            current = None
+        elif current is None or _breaks(current, body, index, width):
+            current = _text_draft(index + 1, lines[index])
+            drafts.append(current)
+        else:
+            current.add(index + 1, text)
+    return drafts
+
+
+def _typical_width(lines: Iterable[str]) -> float:
+    """Median length of lines with more than one word (lone first words would skew it)."""
+    lengths = [len(line) for line in lines if " " in line]
+    return statistics.median(lengths) if lengths else 0.0
+
+
+def _breaks(current: _Draft, body: list[str], index: int, width: float) -> bool:
+    following = body[index + 1] if index + 1 < len(body) else ""
+    seam = Seam(body[index - 1], body[index], following, current.kind, len(current.content), width)
+    return any(rule(seam) for rule in BREAK_RULES)
+
+
+def _text_draft(number: int, line: str) -> _Draft:
+    for kind, mark in ((BlockKind.FOOTNOTE, FOOTNOTE_MARK), (BlockKind.LIST_ITEM, LIST_MARK)):
+        if found := mark.match(line):
+            return _Draft(kind, number, number, [(number, line[found.end() :])], prefix=found.group())
+    return _Draft(BlockKind.PARAGRAPH, number, number, [(number, line)])
+
+
+def _chrome_draft(number: int, text: str) -> _Draft:
+    return _Draft(BlockKind.BOILERPLATE, number, number, [(number, text)])
+
+
+# --- Markdown ---------------------------------------------------------------
+
+_MARKDOWN = MarkdownIt("commonmark").enable("table")
+_FRONT_MATTER_FENCES = {"---": ("---", "..."), "+++": ("+++",)}
+# "[1] text" (the seed's style) or "[^note]: text" (Pandoc/GFM footnotes)
+MARKDOWN_FOOTNOTE_MARK = re.compile(r"\[\d{1,3}\][ \t]+(?=\S)|\[\^[^\]\s]+\]:[ \t]*")
+_CONTAINER_KINDS = {"blockquote_open": BlockKind.QUOTE, "list_item_open": BlockKind.LIST_ITEM}
+_VERBATIM_KINDS = {"fence": BlockKind.CODE, "code_block": BlockKind.CODE, "html_block": BlockKind.RAW, "hr": BlockKind.RAW}
+
+
+def _markdown_drafts(lines: list[str]) -> list[_Draft]:
+    front = _front_matter_length(lines)
+    drafts = [_verbatim_draft(BlockKind.RAW, 1, front)] if front else []
+    tokens = _MARKDOWN.parse("\n".join([""] * front + lines[front:]))
+    drafts += _token_drafts(tokens, lines)
+    drafts += _uncovered_drafts(drafts, lines)
+    drafts.sort(key=lambda draft: draft.start_line)  # stable: table cells keep their order
+    return _split_out_chrome(drafts, lines)
+
+
+def _front_matter_length(lines: list[str]) -> int:
+    """Lines of YAML (``---``) or TOML (``+++``) front matter at the top; 0 if none."""
+    closers = _FRONT_MATTER_FENCES.get(lines[0].rstrip()) if lines else None
+    if not closers:
+        return 0
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in closers:
+            return index + 1
+    return 0
+
+
+def _token_drafts(tokens: list[Token], lines: list[str]) -> list[_Draft]:
+    drafts, containers = [], []
+    for index, token in enumerate(tokens):
+        if token.type in _CONTAINER_KINDS:
+            containers.append(_CONTAINER_KINDS[token.type])
+        elif token.type in ("blockquote_close", "list_item_close"):
+            containers.pop()
+        elif token.type in _VERBATIM_KINDS and token.map:
+            drafts.append(_verbatim_draft(_VERBATIM_KINDS[token.type], token.map[0] + 1, token.map[1]))
+        elif token.type == "inline" and token.map:
+            drafts.append(_inline_draft(tokens[index - 1], token, containers, lines))
+    return drafts
+
+
+def _verbatim_draft(kind: BlockKind, start_line: int, end_line: int) -> _Draft:
+    return _Draft(kind, start_line, end_line, translatable=False)
+
+
+def _inline_draft(opener: Token, inline: Token, containers: list[BlockKind], lines: list[str]) -> _Draft:
+    kind = _inline_kind(opener, containers)
+    first = inline.map[0]
+    content = [(first + 1 + offset, text) for offset, text in enumerate(inline.content.split("\n"))]
+    block_map = opener.map or inline.map  # a setext heading's map includes its underline
+    draft = _Draft(kind, block_map[0] + 1, block_map[1], content, peelable=kind is BlockKind.PARAGRAPH)
+    if kind is not BlockKind.TABLE_CELL:  # cells share their row; a renderer rebuilds it
+        draft.prefix = _prefix_of(lines[first], content[0][1])
+    if kind is BlockKind.PARAGRAPH:
+        _mark_footnote(draft)
+    return draft
+
+
+def _inline_kind(opener: Token, containers: list[BlockKind]) -> BlockKind:
+    if opener.type == "heading_open":
+        return BlockKind.HEADING
+    if opener.type in ("th_open", "td_open"):
+        return BlockKind.TABLE_CELL
+    return containers[-1] if containers else BlockKind.PARAGRAPH
+
+
+def _prefix_of(line: str, first_content: str) -> str:
+    """The markup before a block's text on its first line ("> - ", "## ")."""
+    if not first_content:
+        return line  # an empty heading or list item: all markup
+    position = line.rfind(first_content)  # rfind: in "1. 1" the text is the last "1"
+    return line[:position] if position > 0 else ""
+
+
+def _mark_footnote(draft: _Draft) -> None:
+    line, text = draft.content[0]
+    if found := MARKDOWN_FOOTNOTE_MARK.match(text):
+        draft.kind = BlockKind.FOOTNOTE
+        draft.prefix += found.group()
+        draft.content[0] = (line, text[found.end() :])
+
+
+def _uncovered_drafts(drafts: list[_Draft], lines: list[str]) -> list[_Draft]:
+    """Blocks for non-blank lines no token claims: RAW for link reference
+    definitions, a lone ``>`` between quoted paragraphs, an empty list item;
+    FOOTNOTE for ``[^1]: word``, which CommonMark reads as a link definition."""
+    covered = {line for draft in drafts for line in range(draft.start_line, draft.end_line + 1)}
+    found: list[_Draft] = []
+    for number, line in enumerate(lines, start=1):
+        if number in covered or not line.strip():
+            continue
+        if MARKDOWN_FOOTNOTE_MARK.match(line):
+            found.append(_footnote_line_draft(number, line))
+        elif found and found[-1].kind is BlockKind.RAW and found[-1].end_line == number - 1:
+            found[-1].end_line = number
+        else:
+            found.append(_verbatim_draft(BlockKind.RAW, number, number))
+    return found
+
+
+def _footnote_line_draft(number: int, line: str) -> _Draft:
+    draft = _Draft(BlockKind.PARAGRAPH, number, number, [(number, line)], peelable=True)
+    _mark_footnote(draft)
+    return draft
+
+
+def _split_out_chrome(drafts: list[_Draft], lines: list[str]) -> list[_Draft]:
+    """Top-level paragraph lines that are site chrome become chrome blocks."""
+    peelable = {line for draft in drafts if draft.peelable for line, _ in draft.content}
+    contents = [_collapse(text) if number in peelable or not text.strip() else None
+                for number, text in enumerate(lines, start=1)]
+    chrome = {index + 1 for index in _chrome_lines(contents)}
+    if not chrome:
+        return drafts
+    result: list[_Draft] = []
+    for draft in drafts:
+        touched = draft.peelable and any(line in chrome for line, _ in draft.content)
+        result += _split_draft(draft, chrome, lines) if touched else [draft]
+    return result
+
+
+def _split_draft(draft: _Draft, chrome: set[int], lines: list[str]) -> list[_Draft]:
+    parts: list[_Draft] = []
+    for line, text in draft.content:
+        if line in chrome:
+            parts.append(_chrome_draft(line, _collapse(lines[line - 1])))
+        elif parts and parts[-1].kind is draft.kind and parts[-1].end_line == line - 1:
+            parts[-1].add(line, text)
+        else:
+            prefix = draft.prefix if line == draft.start_line else _prefix_of(lines[line - 1], text)
+            parts.append(_Draft(draft.kind, line, line, [(line, text)], prefix=prefix, peelable=True))
+    return parts
