@@ -126,10 +126,11 @@ def _describe(kind: str, text: str, at: int, width: int = 45) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--errors", action="store_true", help="list every false positive and negative")
-    parser.add_argument("--group", type=int, default=DEFAULT_GROUP, help="gold units per paragraph (default %(default)s)")
-    parser.add_argument("--data", type=Path, default=DATA, help="derived data file (default: tests/data/ud-id-gsd-dev.txt)")
-    parser.add_argument("--conllu", type=Path, help="score the strict gold straight from a .conllu file instead")
+    add = parser.add_argument
+    add("--errors", action="store_true", help="list every false positive and negative")
+    add("--group", type=int, default=DEFAULT_GROUP, help="gold units per paragraph (default %(default)s)")
+    add("--data", type=Path, default=DATA, help="derived data file (default: tests/data/ud-id-gsd-dev.txt)")
+    add("--conllu", type=Path, help="score the strict gold straight from a .conllu file instead")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))

@@ -69,7 +69,8 @@ def split_sentences(text: str) -> list[str]:
     pieces: list[str] = []
     start = 0
     for index in range(1, len(words)):
-        if is_boundary(_left_context(words, index), words[index], first=index - 1 == start):
+        opens = index - 1 == start or words[index - 2].endswith((":", ";"))
+        if is_boundary(_left_context(words, index), words[index], opens):
             pieces.append(" ".join(words[start:index]))
             start = index
     pieces.append(" ".join(words[start:]))
@@ -87,24 +88,24 @@ def _left_context(words: list[str], index: int) -> str:
     return left
 
 
-def is_boundary(left: str, right: str, first: bool = False) -> bool:
+def is_boundary(left: str, right: str, opens: bool = False) -> bool:
     """Whether a sentence ends between ``left`` and ``right``.
 
-    ``first`` says that ``left`` opens the sentence: a list marker ("1.",
-    "a.") there is not a sentence of its own.
+    ``opens`` says that ``left`` opens a sentence or follows a colon: a list
+    marker ("1.", "a.") there is not a sentence of its own.
     """
     if not left or not right:
         return False
     rules = load_rules()
-    return right_class(right, rules) in rules.splits[left_class(left, rules, first)]
+    return right_class(right, rules) in rules.splits[left_class(left, rules, opens)]
 
 
-def left_class(word: str, rules: Rules, first: bool = False) -> str:
+def left_class(word: str, rules: Rules, opens: bool = False) -> str:
     """Sort a word by how it ends; see the rules file for the classes."""
     tail = _TAIL.fullmatch(word)
     if tail is None:
         return "none"
-    if first and _LIST_MARKER.fullmatch(word):
+    if opens and _LIST_MARKER.fullmatch(word):
         return "prefix"
     if tail["close"]:
         return "prefix" if _is_one_word_parenthetical(word, tail["close"]) else "quoted"
@@ -144,8 +145,8 @@ def _full_stop_class(word: str, rules: Rules) -> str:
     if _LOWER_DOTTED.fullmatch(word):
         return "ending"
     stem = word[:-1]
-    if any(ch.isdigit() or ch in "./@]" for ch in stem):
-        return "strong"  # a number, a URL or e-mail address, a footnote ref
+    if any(ch.isdigit() or ch in "./@" for ch in stem) or stem[-1:] in tuple(_CLOSERS):
+        return "strong"  # a number, a URL or e-mail address, after a bracket or a ref
     letters = sum(ch.isalpha() for ch in stem)
     if letters >= _FULL_WORD_MIN_LETTERS and _VOWEL.search(stem):
         return "strong"
@@ -178,11 +179,12 @@ def _build_rules(data: dict, path: str) -> Rules:
             for spelling in _spellings(entry):
                 if abbreviations.setdefault(spelling, klass) != klass:
                     both = f"{abbreviations[spelling]} and {klass}"
-                    raise PipelineError(f"{spelling!r} is listed as both {both}", path)
+                    raise PipelineError(f"{entry!r} is listed as both {both}", path)
     splits = {klass: frozenset(rights) for klass, rights in data["split"].items()}
     used = set().union(*splits.values())
     if set(splits) != set(LEFT_CLASSES) or not used <= set(RIGHT_CLASSES):
-        raise PipelineError(f"[split] must list each of {LEFT_CLASSES} once and use only {RIGHT_CLASSES}", path)
+        expected = f"each of {LEFT_CLASSES} once, using only {RIGHT_CLASSES}"
+        raise PipelineError(f"[split] must list {expected}", path)
     degrees = frozenset(s for s, klass in abbreviations.items() if klass == "degree")
     return Rules(abbreviations, degrees, frozenset(data["words"]["starters"]), splits)
 
