@@ -223,6 +223,7 @@ MARKDOWN_CASES = {
     "heading in list": ("- # judul\n", BlockKind.HEADING, "- # ", "judul"),
     "link and code": ("Lihat [situs](http://x.id) dan `kode`.\n", BlockKind.PARAGRAPH, "", "Lihat [situs](http://x.id) dan `kode`."),
     "footnote definition": ("[^a]: Catatan.\n", BlockKind.FOOTNOTE, "[^a]: ", "Catatan."),
+    "hard breaks dropped": ("satu\\\ndua  \ntiga\n", BlockKind.PARAGRAPH, "", "satu dua tiga"),
     "tabs": ("-\tbutir\tdengan tab\n", BlockKind.LIST_ITEM, "-\t", "butir dengan tab"),
 }
 
