@@ -8,6 +8,7 @@ Indonesian sentence, optionally marked.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
@@ -116,13 +117,36 @@ def _render_markdown(document: Document, translated: dict[int, str]) -> str:
     """
     lines = _source_lines(document)
     out: list[str] = []
-    line_number = 1
-    for block in sorted(document.translatable_blocks(), key=lambda b: b.start_line):
-        out.extend(lines[line_number - 1 : block.start_line - 1])
-        out.append(_markdown_block(block, translated[block.number]))
-        line_number = block.end_line + 1
-    out.extend(lines[line_number - 1 :])
+    next_line = 1
+    for blocks in _translatable_runs(document):
+        out.extend(lines[next_line - 1 : blocks[0].start_line - 1])
+        if blocks[0].kind is BlockKind.TABLE_CELL:
+            out.append(_table_row(blocks, translated))
+        else:
+            out.append(_markdown_block(blocks[0], translated[blocks[0].number]))
+        next_line = max(block.end_line for block in blocks) + 1
+    out.extend(lines[next_line - 1 :])
     return "\n".join(out) + "\n" if out else ""
+
+
+def _translatable_runs(document: Document) -> list[list[Block]]:
+    """Translatable blocks in line order; a table row's cells come as one run."""
+    rows: dict[int, list[Block]] = {}
+    runs: list[list[Block]] = []
+    for block in sorted(document.blocks, key=lambda b: (b.start_line, b.number)):
+        if block.kind is BlockKind.TABLE_CELL:
+            if block.start_line not in rows:
+                rows[block.start_line] = []
+                runs.append(rows[block.start_line])
+            rows[block.start_line].append(block)
+        elif block.translatable:
+            runs.append([block])
+    return [run for run in runs if any(block.translatable for block in run)]
+
+
+def _table_row(cells: list[Block], translated: dict[int, str]) -> str:
+    texts = (translated.get(cell.number, cell.text) for cell in cells)
+    return "| " + " | ".join(re.sub(r"(?<!\\)\|", r"\\|", text) for text in texts) + " |"
 
 
 def _markdown_block(block: Block, text: str) -> str:
