@@ -1,0 +1,323 @@
+"""QA checks on translated units: what looks wrong in the English.
+
+Standard checks come from Translate Toolkit's checker library (the engine
+behind ``pofilter``); this module adds what an Indonesian -> English document
+needs: footnote markers, glossary terms, do-not-translate terms, length-ratio
+outliers and Indonesian words left in the English.
+
+Which units are checked: those with English in them, i.e. reviewed units and
+MT drafts. Units that need an update are not: their msgstr belongs to an older
+source sentence, and a person has to look at them anyway. Findings on an MT
+draft carry ``draft=True``: they are shown to the reviewer with the same
+severity, but only findings on reviewed units count as remaining errors (a
+reviewer who accepts a draft makes its findings count).
+
+Severity: ``error`` when the English has lost or broken something the reader
+needs (a number, a URL, an e-mail address, a footnote marker, markup);
+``warning`` for everything that may be a deliberate choice.
+
+Silencing a check for one unit: add a translator comment line
+``# qa-skip: CHECK[, CHECK...]`` to the entry, e.g.::
+
+    # qa-skip: numbers, length-ratio
+    #: source/bali-process.txt:12
+    msgid "…"
+    msgstr "…"
+
+``# qa-skip: all`` silences every check of the unit. A Weblate-style flag
+``#, qa-skip:numbers`` is read as well (``msgfmt -c`` accepts it), but GNU
+``msgmerge``, ``msgcat`` and ``msgattrib`` drop flags they do not know, so
+the comment form is the one that lasts.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pipeline.catalog import Catalog, State, Unit
+from pipeline.glossary import Term
+
+ERROR = "error"
+WARNING = "warning"
+
+# Translate Toolkit checks that make sense for prose, with our severity.
+# Left out: software-string checks (accelerators, printf, variables, options,
+# filepaths...), "untranslated" (untranslated units are not checked),
+# "long"/"short" (replaced by length-ratio), acronyms and simplecaps (noisy
+# for id -> en: "PBB" is rightly "UN").
+TOOLKIT_CHECKS = {
+    "numbers": ERROR,
+    "urls": ERROR,
+    "emails": ERROR,
+    "xmltags": ERROR,
+    "brackets": WARNING,
+    "endpunc": WARNING,
+    "startpunc": WARNING,
+    "startcaps": WARNING,
+    "doublewords": WARNING,
+    "doublespacing": WARNING,
+    "puncspacing": WARNING,
+    "startwhitespace": WARNING,
+    "endwhitespace": WARNING,
+    "doublequoting": WARNING,
+    "sentencecount": WARNING,
+    "unchanged": WARNING,
+    "purepunc": WARNING,
+    "blank": ERROR,
+}
+PROJECT_CHECKS = {
+    "footnote-markers": ERROR,
+    "glossary": WARNING,
+    "do-not-translate": WARNING,
+    "length-ratio": WARNING,
+    "indonesian-words": WARNING,
+}
+CHECKS = {**TOOLKIT_CHECKS, **PROJECT_CHECKS}
+CHECKED_STATES = frozenset({State.REVIEWED, State.MT_DRAFT})
+
+SKIP_PREFIX = "qa-skip:"
+SKIP_ALL = "all"
+
+# English is usually a little shorter than Indonesian (affixes, reduplication):
+# measured ratios cluster around 0.8-1.0. Short units vary too much to judge.
+LENGTH_RATIO_RANGE = (0.5, 2.0)
+LENGTH_RATIO_MIN_CHARS = 30
+
+# Frequent Indonesian function words with no English homograph in lower case.
+# Matched as whole words, lower case anywhere or capitalised at the start.
+INDONESIAN_WORDS = frozenset(
+    """
+    yang dan dengan untuk dalam pada dari ini itu tidak akan juga atau oleh
+    sebagai karena tersebut adalah bahwa telah sudah belum kepada terhadap
+    antara serta maupun namun hingga secara melalui bagi tetapi sehingga
+    merupakan setiap beberapa dapat harus masih lebih sangat jika apabila
+    kami kita mereka saya tentang seperti yaitu bukan agar supaya
+    """.split()
+)
+
+FOOTNOTE_MARKER = re.compile(r"\[(\d+)\]")
+URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+WORD = re.compile(r"\w+(?:[-’']\w+)*")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing that looks wrong in one unit.
+
+    ``location`` is where the sentence is in the original ("source/x.txt:12",
+    from the unit's ``#:`` line); ``entry_line`` is the entry's line in the
+    .po file when the catalog was read from one.
+    """
+
+    msgid: str
+    msgctxt: str | None
+    location: str
+    check: str
+    severity: str
+    message: str
+    draft: bool = False
+    entry_line: int | None = None
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid)
+
+    @property
+    def blocking(self) -> bool:
+        """An error on a unit a reviewer has accepted."""
+        return self.severity == ERROR and not self.draft
+
+
+def check_catalog(catalog: Catalog, glossary: Sequence[Term]) -> list[Finding]:
+    """Findings for every checked unit of ``catalog``, in file order."""
+    findings: list[Finding] = []
+    for unit in catalog.units():
+        findings.extend(check_unit(unit, glossary))
+    return findings
+
+
+def check_unit(unit: Unit, glossary: Sequence[Term], *, source_path: str | None = None) -> list[Finding]:
+    """Findings for one unit; none when its state is not checked (see module notes).
+
+    ``source_path`` names the source document for units that have no ``#:``
+    location of their own.
+    """
+    if unit.state not in CHECKED_STATES:
+        return []
+    skipped = skipped_checks(unit)
+    if SKIP_ALL in skipped:
+        return []
+    location = _location(unit, source_path)
+    draft = unit.state is State.MT_DRAFT
+    return [
+        Finding(unit.msgid, unit.msgctxt, location, check, CHECKS[check], message, draft, unit.line)
+        for check, message in _failures(unit.msgid, unit.msgstr, glossary)
+        if check not in skipped
+    ]
+
+
+def skipped_checks(unit: Unit) -> set[str]:
+    """Checks silenced for ``unit`` by ``# qa-skip:`` comments or ``qa-skip:`` flags."""
+    names: list[str] = []
+    for line in unit.translator_comment.splitlines():
+        if line.strip().startswith(SKIP_PREFIX):
+            names.extend(line.strip()[len(SKIP_PREFIX) :].split(","))
+    for flag in unit.flags:
+        if flag.startswith(SKIP_PREFIX):
+            names.extend(flag[len(SKIP_PREFIX) :].split(","))
+    return {name.strip() for name in names if name.strip()}
+
+
+def unknown_skips(unit: Unit) -> set[str]:
+    """Names in the unit's qa-skip marks that are not checks (likely typos)."""
+    return skipped_checks(unit) - set(CHECKS) - {SKIP_ALL}
+
+
+# -- the checks ---------------------------------------------------------------
+
+def _failures(source: str, target: str, glossary: Sequence[Term]) -> Iterable[tuple[str, str]]:
+    yield from _toolkit_failures(source, target, glossary)
+    yield from _footnote_failures(source, target)
+    yield from _glossary_failures(source, target, glossary)
+    yield from _length_failures(source, target)
+    yield from _indonesian_failures(target)
+
+
+def _toolkit_failures(source: str, target: str, glossary: Sequence[Term]) -> Iterable[tuple[str, str]]:
+    from translate.storage.base import TranslationUnit
+
+    # Footnote markers have a check of their own; left in, they would also
+    # count as numbers, brackets and end punctuation.
+    source, target = FOOTNOTE_MARKER.sub("", source), FOOTNOTE_MARKER.sub("", target)
+    unit = TranslationUnit(source)
+    unit.target = target
+    for name, failure in _checker().run_filters(unit).items():
+        if name == "unchanged" and _only_kept_terms(source, glossary):
+            continue  # e.g. a heading that is just "Bali Process"
+        message = failure["message"] if isinstance(failure, dict) else str(failure)
+        yield name, message + _details(name, source, target)
+
+
+def _details(name: str, source: str, target: str) -> str:
+    """Which numbers or URLs differ: the toolkit only says that they do."""
+    from translate.filters import decoration
+
+    extract = {"numbers": decoration.getnumbers, "urls": decoration.geturls}.get(name)
+    if extract is None:
+        return ""
+    expected, found = Counter(extract(source)), Counter(extract(target))
+    parts = []
+    if missing := expected - found:
+        parts.append("missing " + " ".join(missing.elements()))
+    if extra := found - expected:
+        parts.append("not in the source " + " ".join(extra.elements()))
+    return ": " + "; ".join(parts) if parts else ""
+
+
+@functools.cache
+def _checker():
+    from translate.filters import checks
+    from translate.lang import factory
+
+    checker = checks.StandardChecker(checks.CheckerConfig(targetlanguage="en"), limitfilters=list(TOOLKIT_CHECKS))
+    checker.config.sourcelang = factory.getlanguage("id")  # sentence splitting for sentencecount
+    return checker
+
+
+def _footnote_failures(source: str, target: str) -> Iterable[tuple[str, str]]:
+    expected, found = FOOTNOTE_MARKER.findall(source), FOOTNOTE_MARKER.findall(target)
+    if expected == found:
+        return
+    if sorted(expected) == sorted(found):
+        yield "footnote-markers", f"footnote markers out of order: {_markers(found)}, expected {_markers(expected)}"
+    else:
+        yield "footnote-markers", f"footnote markers {_markers(expected)} in the source, {_markers(found)} here"
+
+
+def _markers(numbers: list[str]) -> str:
+    return " ".join(f"[{n}]" for n in numbers) or "none"
+
+
+def _glossary_failures(source: str, target: str, glossary: Sequence[Term]) -> Iterable[tuple[str, str]]:
+    for term in terms_in(source, glossary):
+        if term.do_not_translate:
+            if term.target not in target:
+                yield "do-not-translate", f"'{term.source}' must stay as it is in the English"
+        elif not _target_pattern(term.target).search(target):
+            yield "glossary", f"'{term.source}' should be translated as '{term.target}'"
+
+
+def terms_in(text: str, glossary: Sequence[Term]) -> list[Term]:
+    """Glossary terms found in ``text``, longest first, never two on the same words.
+
+    "kejahatan transnasional yang terorganisir" wins over the shorter
+    "kejahatan transnasional" inside it.
+    """
+    taken: list[tuple[int, int]] = []
+    found: list[Term] = []
+    for term in sorted(glossary, key=lambda t: len(t.source), reverse=True):
+        for match in _source_pattern(term.source).finditer(text):
+            if not any(match.start() < end and start < match.end() for start, end in taken):
+                taken.append(match.span())
+                if term not in found:
+                    found.append(term)
+    return found
+
+
+@functools.cache
+def _source_pattern(term: str) -> re.Pattern[str]:
+    words = (re.escape(word) for word in term.split())
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+@functools.cache
+def _target_pattern(term: str) -> re.Pattern[str]:
+    """The agreed English, case-insensitive, its last word singular or plural."""
+    *head, last = [re.escape(word) for word in term.split()]
+    if last.endswith("ies"):
+        last = last[:-3] + "(?:y|ies)"
+    elif last.endswith("s"):
+        last = last[:-1] + "s?"
+    else:
+        last += "(?:s|es)?"
+    return re.compile(r"(?<!\w)" + r"\s+".join([*head, last]) + r"(?!\w)", re.IGNORECASE)
+
+
+def _only_kept_terms(source: str, glossary: Sequence[Term]) -> bool:
+    rest = source
+    for term in glossary:
+        if term.do_not_translate:
+            rest = _source_pattern(term.source).sub(" ", rest)
+    return not re.search(r"[^\W\d_]", rest)
+
+
+def _length_failures(source: str, target: str) -> Iterable[tuple[str, str]]:
+    if len(source) < LENGTH_RATIO_MIN_CHARS:
+        return
+    ratio = len(target) / len(source)
+    low, high = LENGTH_RATIO_RANGE
+    if not low <= ratio <= high:
+        yield "length-ratio", f"the English is {ratio:.0%} of the Indonesian's length (usual: {low:.0%}-{high:.0%})"
+
+
+def _indonesian_failures(target: str) -> Iterable[tuple[str, str]]:
+    text = URL.sub(" ", target)
+    left = []
+    for match in WORD.finditer(text):
+        word = match.group()
+        at_start = not text[: match.start()].strip()
+        if word in INDONESIAN_WORDS or (at_start and word.lower() in INDONESIAN_WORDS and word.istitle()):
+            left.append(word)
+    if left:
+        yield "indonesian-words", f"Indonesian left in the English: {', '.join(dict.fromkeys(left))}"
+
+
+def _location(unit: Unit, source_path: str | None) -> str:
+    if unit.locations:
+        path, line = unit.locations[0]
+        return f"{path}:{line}"
+    return source_path or ""
