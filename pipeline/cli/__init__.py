@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 
 from pipeline.errors import PipelineError
 
 PROGRAM = "idpo"
+LOCK_TIMEOUT = 30.0  # seconds a second run waits for the first (PIPELINE_LOCK_TIMEOUT)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,7 +43,7 @@ def _command_modules():
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.handler(args) or 0
+        return _run(args) or 0
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -50,3 +52,15 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+
+
+def _run(args: argparse.Namespace) -> int | None:
+    """Run the handler; commands that write catalogs hold the project lock."""
+    if not getattr(args, "writes_catalogs", False):
+        return args.handler(args)
+    from pipeline.lock import project_lock
+
+    locales = args.root.resolve() / "locales"
+    timeout = float(os.environ.get("PIPELINE_LOCK_TIMEOUT", LOCK_TIMEOUT))
+    with project_lock(locales, timeout=timeout, shown="locales/.lock"):
+        return args.handler(args)

@@ -21,13 +21,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     extract = commands.add_parser("extract", help="write locales/<doc>.pot from source/<doc>.*")
     add_project_options(extract)
     add_document_options(extract)
-    extract.set_defaults(handler=run_extract)
+    extract.set_defaults(handler=run_extract, writes_catalogs=True)
 
     update = commands.add_parser("update", help="create or merge locales/<lang>/LC_MESSAGES/<doc>.po from the .pot")
     add_project_options(update)
     update.add_argument("documents", nargs="*", metavar="DOC", help="document by name or path (default: all)")
     update.add_argument("--purge", action="store_true", help="drop obsolete units (#~) instead of keeping them")
-    update.set_defaults(handler=run_update)
+    update.set_defaults(handler=run_update, writes_catalogs=True)
 
     english = commands.add_parser("english", help="render build/<lang>/<doc>.* from the catalogs")
     add_project_options(english)
