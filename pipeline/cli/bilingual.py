@@ -1,0 +1,138 @@
+"""Commands of the bilingual outputs: bilingual, tmx, xliff export, xliff import."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path, PurePath
+
+from pipeline.cli.common import add_document_options, add_project_options, project_of, read, say
+from pipeline.errors import CatalogError, InputError
+
+ORDER = 50
+BILINGUAL_DIR = "bilingual"  # under build/
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    bilingual = commands.add_parser(
+        "bilingual",
+        help="write build/bilingual/<doc>.html (side by side) and <doc>.md (Indonesian quoted, English below)",
+    )
+    add_project_options(bilingual)
+    add_document_options(bilingual)
+    bilingual.set_defaults(handler=run_bilingual)
+
+    tmx = commands.add_parser("tmx", help="write build/bilingual/<doc>.tmx: reviewed units as TMX 1.4b")
+    add_project_options(tmx)
+    add_document_options(tmx)
+    tmx.add_argument("--include-drafts", action="store_true",
+                     help="also export MT drafts, marked <prop type=\"x-state\">mt-draft</prop>")
+    tmx.set_defaults(handler=run_tmx)
+
+    xliff = commands.add_parser("xliff", help="exchange catalogs with CAT tools as XLIFF 2.0 (export, import)")
+    actions = xliff.add_subparsers(dest="action", metavar="ACTION", required=True)
+    export = actions.add_parser("export", help="write build/bilingual/<doc>.xlf: every unit with its state")
+    add_project_options(export)
+    add_document_options(export)
+    export.set_defaults(handler=run_xliff_export)
+    load = actions.add_parser("import", help="bring translations from XLIFF files back into their .po")
+    add_project_options(load)
+    load.add_argument("files", nargs="+", type=Path, metavar="FILE", help="an XLIFF 2.0 file written by xliff export")
+    load.add_argument("--doc", metavar="DOC",
+                      help="the document the file is for, when its <file original> does not say")
+    load.set_defaults(handler=run_xliff_import)
+
+
+def run_bilingual(args: argparse.Namespace) -> int:
+    from pipeline.bilingual import align, render_html, render_markdown, summary
+    from pipeline.fileio import write_if_changed
+
+    project = project_of(args)
+    for path in project.select(args.documents):
+        document = read(project, path, args)
+        alignment = align(document, _catalog(project, document.domain, args))
+        page = _output(project, document.domain, ".html")
+        write_if_changed(page, render_html(alignment))
+        write_if_changed(page.with_suffix(".md"), render_markdown(alignment))
+        say(f"{project.display_path(page)} and .md: {summary(alignment.states)}")
+    return 0
+
+
+def run_tmx(args: argparse.Namespace) -> int:
+    from pipeline.catalog import State
+    from pipeline.exchange import check_current, export_tmx
+    from pipeline.fileio import write_if_changed
+
+    project = project_of(args)
+    for path in project.select(args.documents):
+        document = read(project, path, args)
+        catalog = _catalog(project, document.domain, args)
+        check_current(document, catalog)
+        target = _output(project, document.domain, ".tmx")
+        write_if_changed(target, export_tmx(catalog, include_drafts=args.include_drafts).decode("utf-8"))
+        states = [u.state for u in catalog.units()]
+        drafts = f", {states.count(State.MT_DRAFT)} MT drafts" if args.include_drafts else ""
+        say(f"{project.display_path(target)}: {states.count(State.REVIEWED)} reviewed units{drafts}")
+    return 0
+
+
+def run_xliff_export(args: argparse.Namespace) -> int:
+    from pipeline.exchange import check_current, export_xliff
+    from pipeline.fileio import write_if_changed
+
+    project = project_of(args)
+    for path in project.select(args.documents):
+        document = read(project, path, args)
+        catalog = _catalog(project, document.domain, args)
+        check_current(document, catalog)
+        target = _output(project, document.domain, ".xlf")
+        write_if_changed(target, export_xliff(catalog, original=document.path).decode("utf-8"))
+        say(f"{project.display_path(target)}: {len(catalog)} units")
+    return 0
+
+
+def run_xliff_import(args: argparse.Namespace) -> int:
+    from pipeline.catalog import save_catalog
+    from pipeline.exchange import apply_xliff, parse_xliff
+
+    project = project_of(args)
+    for file in args.files:
+        shown = project.display_path(file)
+        for xliff in parse_xliff(_read_bytes(file, shown), shown):
+            domain = args.doc or _domain_of(xliff.original, shown)
+            catalog = _catalog(project, domain, args)
+            report = apply_xliff(xliff, catalog, shown)
+            changed = save_catalog(catalog, project.po_path(domain))
+            say(
+                f"{catalog.path}: {report.reviewed} reviewed, {report.translated} changed but not reviewed, "
+                f"{report.unchanged} unchanged, {report.untouched} without target"
+                f"{'' if changed else ' (file unchanged)'}"
+            )
+    return 0
+
+
+def _catalog(project, domain: str, args: argparse.Namespace):
+    from pipeline.catalog import load_catalog
+
+    po = project.po_path(domain)
+    if not po.is_file():
+        raise CatalogError("no catalog; run `make update` first", project.display_path(po))
+    return load_catalog(po, display_path=project.display_path(po), language=args.language)
+
+
+def _output(project, domain: str, suffix: str) -> Path:
+    return project.build_dir / BILINGUAL_DIR / f"{domain}{suffix}"
+
+
+def _read_bytes(file: Path, shown: str) -> bytes:
+    try:
+        return file.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", shown) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", shown) from None
+
+
+def _domain_of(original: str | None, shown: str) -> str:
+    if not original:
+        raise InputError("<file> has no original attribute naming its document; pass --doc", shown)
+    return PurePath(original).stem
