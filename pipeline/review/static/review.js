@@ -1,0 +1,219 @@
+// The review page's behaviour: keyboard navigation, saving without a reload,
+// conflicts shown side by side. Text from the server is only ever written
+// with textContent or .value, never parsed as HTML.
+"use strict";
+
+(function () {
+  const token = document.querySelector('meta[name="csrf-token"]').content;
+  const units = Array.from(document.querySelectorAll("[data-unit]"));
+  const STATE_LABELS = {
+    "untranslated": "untranslated",
+    "mt-draft": "MT draft",
+    "needs-update": "needs update",
+    "reviewed": "reviewed",
+  };
+  let current = -1;
+
+  // -- filters: apply as soon as a choice changes ---------------------------
+  const filters = document.querySelector("[data-filters]");
+  if (filters) {
+    filters.querySelectorAll("select").forEach((select) =>
+      select.addEventListener("change", () => filters.submit()));
+  }
+
+  // -- moving between units --------------------------------------------------
+  function focusUnit(index, intoField) {
+    if (index < 0 || index >= units.length) return;
+    if (current >= 0) units[current].classList.remove("current");
+    current = index;
+    const unit = units[current];
+    unit.classList.add("current");
+    unit.scrollIntoView({ block: "center" });
+    if (intoField) {
+      const field = unit.querySelector("[data-text]");
+      field.focus({ preventScroll: true });
+      field.setSelectionRange(field.value.length, field.value.length);
+    } else {
+      unit.focus({ preventScroll: true });
+    }
+  }
+
+  function indexOf(element) {
+    const unit = element.closest("[data-unit]");
+    return unit ? units.indexOf(unit) : -1;
+  }
+
+  document.addEventListener("keydown", (event) => {
+    const inField = event.target.matches("textarea, input, select");
+    const here = inField ? indexOf(event.target) : current;
+    if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      event.preventDefault();
+      focusUnit(Math.max(0, here + (event.key === "ArrowDown" ? 1 : -1)), true);
+    } else if (event.ctrlKey && event.key === "Enter" && here >= 0) {
+      event.preventDefault();
+      send(units[here], "review").then((ok) => { if (ok) focusUnit(here + 1, true); });
+    } else if (event.ctrlKey && (event.key === "s" || event.key === "S") && here >= 0) {
+      event.preventDefault();
+      send(units[here], "save");
+    } else if (event.key === "Escape" && inField && here >= 0) {
+      focusUnit(here, false);
+    } else if (!inField && !event.ctrlKey && !event.altKey && !event.metaKey) {
+      if (event.key === "j") focusUnit(Math.max(0, current + 1), false);
+      else if (event.key === "k") focusUnit(Math.max(0, current - 1), false);
+      else if (event.key === "Enter" && current >= 0) {
+        event.preventDefault();
+        focusUnit(current, true);
+      } else return;
+    }
+  });
+
+  // -- editing ----------------------------------------------------------------
+  units.forEach((unit) => {
+    const field = unit.querySelector("[data-text]");
+    field.dataset.saved = field.value;
+    fitHeight(field);
+    field.addEventListener("input", () => {
+      fitHeight(field);
+      setDirty(unit, field.value !== field.dataset.saved);
+    });
+    field.addEventListener("focus", () => {
+      if (current >= 0) units[current].classList.remove("current");
+      current = units.indexOf(unit);
+      unit.classList.add("current");
+    });
+    unit.querySelectorAll("[data-action]").forEach((button) =>
+      button.addEventListener("click", () => send(unit, button.dataset.action)));
+    unit.querySelector("[data-resolve=mine]").addEventListener("click", () => resolve(unit, "mine"));
+    unit.querySelector("[data-resolve=theirs]").addEventListener("click", () => resolve(unit, "theirs"));
+  });
+
+  window.addEventListener("beforeunload", (event) => {
+    if (document.querySelector("[data-unit].dirty")) event.preventDefault();
+  });
+
+  function fitHeight(field) {
+    field.style.height = "auto";
+    field.style.height = field.scrollHeight + 2 + "px";
+  }
+
+  function setDirty(unit, dirty) {
+    unit.classList.toggle("dirty", dirty);
+    say(unit, dirty ? "not saved" : "", "");
+  }
+
+  function say(unit, text, kind) {
+    const message = unit.querySelector("[data-message]");
+    message.textContent = text;
+    message.className = "message " + (kind || "");
+  }
+
+  async function send(unit, action) {
+    const field = unit.querySelector("[data-text]");
+    const yours = field.value;
+    say(unit, "saving…", "");
+    let response, body;
+    try {
+      response = await fetch(unit.dataset.url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
+        body: JSON.stringify({ action: action, text: yours, version: unit.dataset.version }),
+      });
+      body = await response.json();
+    } catch (error) {
+      say(unit, "not saved: the review server does not answer", "error");
+      return false;
+    }
+    if (response.status === 409) {
+      showConflict(unit, body);
+      return false;
+    }
+    if (!response.ok) {
+      say(unit, "not saved: " + (body.error || response.statusText), "error");
+      return false;
+    }
+    showUnit(unit, body.unit);
+    showProgress(body.progress);
+    say(unit, { save: "saved", review: "reviewed ✓", revert: "back to the MT draft" }[action], "ok");
+    return true;
+  }
+
+  // -- showing what the server says -------------------------------------------
+  function showUnit(unit, data) {
+    const field = unit.querySelector("[data-text]");
+    unit.dataset.version = data.version;
+    field.value = data.msgstr;
+    field.dataset.saved = data.msgstr;
+    fitHeight(field);
+    unit.classList.remove("dirty", "conflicted");
+    unit.querySelector("[data-conflict]").hidden = true;
+    for (const state of Object.keys(STATE_LABELS)) unit.classList.toggle("state-" + state, state === data.state);
+    unit.querySelector("[data-state]").textContent = STATE_LABELS[data.state] || data.state;
+    unit.querySelector("[data-edited]").hidden = !data.edited;
+    unit.querySelector("[data-action=revert]").disabled = !data.can_revert;
+    const list = unit.querySelector("[data-findings]");
+    list.replaceChildren(...data.findings.map(findingItem));
+  }
+
+  function findingItem(finding) {
+    const item = document.createElement("li");
+    item.className = "finding " + finding.severity;
+    const check = document.createElement("span");
+    check.className = "check";
+    check.textContent = finding.check;
+    item.append(check, " " + finding.message);
+    return item;
+  }
+
+  function showProgress(progress) {
+    document.querySelectorAll("[data-progress]").forEach((box) => {
+      box.querySelector("[data-fill]").value = progress.percent_words;
+      box.querySelector("[data-figure=units]").textContent =
+        progress.reviewed_units + " / " + progress.units + " units";
+      box.querySelector("[data-figure=words]").textContent =
+        progress.reviewed_words + " / " + progress.words + " words";
+      box.querySelector("[data-figure=percent_units]").textContent = progress.percent_units.toFixed(1);
+      box.querySelector("[data-figure=percent_words]").textContent = progress.percent_words.toFixed(1);
+      for (const [state, count] of Object.entries(progress.units_by_state)) {
+        const chip = box.querySelector('[data-state-count="' + state + '"]');
+        if (chip) chip.textContent = count;
+      }
+    });
+  }
+
+  function showConflict(unit, body) {
+    const panel = unit.querySelector("[data-conflict]");
+    unit.classList.add("conflicted");
+    panel.hidden = false;
+    panel.querySelector("[data-conflict-message]").textContent =
+      body.error + ". Nothing was saved; your text is still in the field.";
+    panel.querySelector("[data-yours]").textContent = body.yours;
+    const theirs = body.theirs;
+    panel.querySelector("[data-theirs]").textContent = theirs
+      ? theirs.msgstr || "(empty)"
+      : "(this sentence is gone: copy your text, then reload the page)";
+    panel.querySelector("[data-theirs-state]").textContent = theirs ? STATE_LABELS[theirs.state] || theirs.state : "";
+    panel.querySelector("[data-resolve=mine]").disabled = !theirs;
+    panel.querySelector("[data-resolve=theirs]").disabled = !theirs;
+    unit._theirs = theirs;
+    say(unit, "conflict: not saved", "error");
+  }
+
+  function resolve(unit, choice) {
+    const theirs = unit._theirs;
+    if (!theirs) return;
+    const field = unit.querySelector("[data-text]");
+    if (choice === "theirs") {
+      showUnit(unit, theirs);
+      say(unit, "took their version", "ok");
+    } else {
+      // Keep the reviewer's text; the next save goes on top of their version.
+      const yours = field.value;
+      showUnit(unit, theirs);
+      field.value = yours;
+      fitHeight(field);
+      setDirty(unit, yours !== theirs.msgstr);
+      field.focus();
+    }
+  }
+})();

@@ -1,0 +1,211 @@
+"""The review page: a small Flask app over a ``Workspace``.
+
+Pages are rendered by Jinja (autoescaped); the script only enhances them
+(keyboard, saving without a reload) and writes text with ``textContent``.
+Every write needs the session's CSRF token in ``X-CSRF-Token``; the session
+cookie is SameSite=Strict; a Content-Security-Policy allows only the app's
+own script and style. When bound to a loopback address, only loopback Host
+names are accepted, so a web page cannot reach the app by DNS rebinding.
+"""
+
+from __future__ import annotations
+
+import hmac
+import math
+import secrets
+
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request, session
+from werkzeug.exceptions import HTTPException, SecurityError
+
+from pipeline.catalog import State
+from pipeline.errors import CatalogError, LockedError
+from pipeline.project import Project
+from pipeline.review.workspace import (
+    Action,
+    RefusedEdit,
+    StaleEdit,
+    UnknownDocument,
+    Workspace,
+)
+
+PAGE_SIZE = 100
+MAX_REQUEST_BYTES = 1 << 20
+CSRF_HEADER = "X-CSRF-Token"
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+STATE_LABELS = {
+    State.UNTRANSLATED: "untranslated",
+    State.MT_DRAFT: "MT draft",
+    State.NEEDS_UPDATE: "needs update",
+    State.REVIEWED: "reviewed",
+}
+ANY_FINDING = "*"
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+pages = Blueprint("review", __name__)
+
+
+def create_app(project: Project, *, loopback_only: bool = True, secret_key: bytes | None = None) -> Flask:
+    """The review app for ``project``; ``loopback_only`` refuses non-local Host names."""
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=secret_key or secrets.token_bytes(32),  # sessions last as long as the server
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_HTTPONLY=True,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        TRUSTED_HOSTS=LOOPBACK_HOSTS if loopback_only else None,
+    )
+    app.extensions["review.workspace"] = Workspace(project)
+    app.jinja_env.globals.update(csrf_token=csrf_token, state_label=lambda s: STATE_LABELS[State(s)])
+    app.register_blueprint(pages)
+    return app
+
+
+def workspace() -> Workspace:
+    return current_app.extensions["review.workspace"]
+
+
+# -- security -----------------------------------------------------------------
+
+def csrf_token() -> str:
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+@pages.before_app_request
+def refuse_writes_without_token():
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    expected = session.get("csrf")
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not expected or not hmac.compare_digest(sent.encode(), expected.encode()):
+        return jsonify(error="missing or wrong CSRF token; reload the page"), 403
+    return None
+
+
+@pages.after_app_request
+def security_headers(response):
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# -- pages --------------------------------------------------------------------
+
+@pages.get("/")
+def index():
+    space = workspace()
+    documents = [space.document(domain) for domain in space.domains()]
+    return render_template("index.html", documents=documents, root=space.project.display_path(space.catalog_dir))
+
+
+@pages.get("/doc/<domain>")
+def document(domain: str):
+    view = workspace().document(domain)
+    chosen = _filters()
+    shown = [u for u in view.units if _matches(u, chosen)]
+    pages_count = max(1, math.ceil(len(shown) / PAGE_SIZE))
+    page = min(chosen["page"], pages_count)
+    first = (page - 1) * PAGE_SIZE
+    return render_template(
+        "document.html",
+        doc=view,
+        units=shown[first : first + PAGE_SIZE],
+        filters=chosen,
+        first=first,
+        matching=len(shown),
+        page=page,
+        pages_count=pages_count,
+        states=list(State),
+        any_finding=ANY_FINDING,
+    )
+
+
+@pages.post("/api/doc/<domain>/units/<uid>")
+def edit(domain: str, uid: str):
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return jsonify(error="expected a JSON object"), 400
+    try:
+        action = Action(payload.get("action"))
+    except ValueError:
+        return jsonify(error=f"action must be one of {', '.join(a.value for a in Action)}"), 400
+    text, version = payload.get("text", ""), payload.get("version")
+    if not isinstance(text, str) or not isinstance(version, str):
+        return jsonify(error="text and version must be strings"), 400
+    try:
+        unit, progress = workspace().edit(domain, uid, action, text, version)
+    except StaleEdit as stale:
+        theirs = stale.theirs.to_json() if stale.theirs else None
+        return jsonify(error=stale.message, theirs=theirs, yours=text), 409
+    return jsonify(unit=unit.to_json(), progress=progress.to_json())
+
+
+def _filters() -> dict:
+    state = request.args.get("state", "")
+    page = request.args.get("page", "1")
+    return {
+        "state": state if state in {s.value for s in State} else "",
+        "check": request.args.get("check", "")[:100],
+        "q": request.args.get("q", "")[:200],
+        "page": int(page) if page.isdigit() and 0 < int(page) < 10**6 else 1,
+    }
+
+
+def _matches(unit, chosen: dict) -> bool:
+    if chosen["state"] and unit.state != chosen["state"]:
+        return False
+    check = chosen["check"]
+    if check == ANY_FINDING and not unit.findings:
+        return False
+    if check and check != ANY_FINDING and all(f.check != check for f in unit.findings):
+        return False
+    needle = chosen["q"].casefold()
+    return not needle or needle in unit.msgid.casefold() or needle in unit.msgstr.casefold()
+
+
+# -- errors -------------------------------------------------------------------
+
+@pages.app_errorhandler(UnknownDocument)
+def not_found(error: CatalogError):
+    return _error(404, error.message)
+
+
+@pages.app_errorhandler(RefusedEdit)
+def refused(error: RefusedEdit):
+    return _error(400, error.message)
+
+
+@pages.app_errorhandler(LockedError)
+def locked(error: LockedError):
+    """``make update`` or ``make translate`` is writing: the reviewer retries."""
+    return _error(423, str(error))
+
+
+@pages.app_errorhandler(CatalogError)
+def broken_catalog(error: CatalogError):
+    """A catalog that cannot be read (e.g. half-edited in another editor)."""
+    return _error(500, str(error))
+
+
+@pages.app_errorhandler(SecurityError)
+def foreign_host(error: SecurityError):
+    """A Host name other than loopback: refused before routing, so plain text."""
+    return "unknown Host: open the review page on http://127.0.0.1", 400, {"Content-Type": "text/plain"}
+
+
+@pages.app_errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    return _error(error.code or 500, error.description or error.name)
+
+
+def _error(status: int, message: str):
+    if request.path.startswith("/api/"):
+        return jsonify(error=message), status
+    return render_template("error.html", status=status, message=message), status
+

@@ -1,0 +1,401 @@
+"""What the review page shows and changes: the catalogs under ``locales/``.
+
+A reviewer sees each unit with its context, state and QA findings, and edits
+it through ``Workspace.edit``. Every edit re-reads the catalog from disk under
+a lock and goes through only if the unit still holds what the reviewer last
+saw (its ``version``), so two reviewers, or a reviewer and ``make update``,
+never overwrite each other's work silently; unrelated units never conflict.
+
+Documents are addressed by domain name only, checked against the catalogs
+that exist, so no request can name a file outside ``locales/``.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from pipeline.catalog import Catalog, State, Unit, load_catalog, save_catalog
+from pipeline.errors import CatalogError, InputError
+from pipeline.lock import project_lock
+from pipeline.project import Project
+
+log = logging.getLogger(__name__)
+
+DOMAIN_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+GLOSSARY_NAME = "glossary.csv"
+ID_LENGTH = 16  # hex digits of a unit's id and version
+LOCK_WAIT = 5.0  # seconds a save waits for another pipeline run to finish writing
+
+
+class Action(StrEnum):
+    SAVE = "save"  # a person's edit, not yet approved: stays fuzzy
+    REVIEW = "review"  # approve: clears fuzzy and the stale source
+    REVERT = "revert"  # back to the raw MT output, as an MT draft
+
+
+class UnknownDocument(CatalogError):
+    """No catalog of that name (or a name that could leave ``locales/``)."""
+
+
+class RefusedEdit(CatalogError):
+    """An edit that makes no sense for the unit (e.g. approve an empty text)."""
+
+
+class StaleEdit(CatalogError):
+    """The unit changed on disk since the reviewer loaded it."""
+
+    def __init__(self, message: str, path: str, theirs: UnitView | None):
+        super().__init__(message, path)
+        self.theirs = theirs
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A QA finding as the page shows it (built from ``pipeline.qa.Finding``)."""
+
+    check: str
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True)
+class UnitView:
+    """One unit with everything the reviewer needs beside it."""
+
+    uid: str
+    version: str
+    number: int  # 1-based position in the catalog
+    msgid: str
+    msgctxt: str | None
+    msgstr: str
+    state: State
+    edited: bool  # a person's translation, saved but not approved yet
+    context: str  # the extracted comment: block kind and number, sentence n of m
+    locations: tuple[str, ...]
+    previous_msgid: str | None
+    mt_raw: str | None
+    mt_identity: str | None
+    can_revert: bool
+    before: str | None  # the neighbouring source sentences
+    after: str | None
+    findings: tuple[Finding, ...] = ()
+
+    def to_json(self) -> dict:
+        return {
+            "uid": self.uid,
+            "version": self.version,
+            "msgid": self.msgid,
+            "msgstr": self.msgstr,
+            "state": str(self.state),
+            "edited": self.edited,
+            "can_revert": self.can_revert,
+            "mt_raw": self.mt_raw,
+            "findings": [vars(f) for f in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class Progress:
+    units: int
+    words: int
+    reviewed_units: int
+    reviewed_words: int
+    units_by_state: dict[str, int]
+
+    @property
+    def percent_units(self) -> float:
+        return 100.0 * self.reviewed_units / self.units if self.units else 100.0
+
+    @property
+    def percent_words(self) -> float:
+        return 100.0 * self.reviewed_words / self.words if self.words else 100.0
+
+    def to_json(self) -> dict:
+        return {
+            "units": self.units,
+            "words": self.words,
+            "reviewed_units": self.reviewed_units,
+            "reviewed_words": self.reviewed_words,
+            "percent_units": round(self.percent_units, 1),
+            "percent_words": round(self.percent_words, 1),
+            "units_by_state": self.units_by_state,
+        }
+
+
+@dataclass
+class DocumentView:
+    domain: str
+    path: str  # as shown: relative to the project root
+    units: list[UnitView]
+    progress: Progress
+    checks: dict[str, int] = field(default_factory=dict)  # units with a finding, per check
+
+
+def unit_id(unit: Unit) -> str:
+    """A short stable name for a unit in URLs: a hash of msgctxt and msgid."""
+    key = unit.msgid if unit.msgctxt is None else f"{unit.msgctxt}\x04{unit.msgid}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:ID_LENGTH]
+
+
+def unit_version(unit: Unit) -> str:
+    """A hash of everything a reviewer's edit would change or rely on."""
+    mark = unit.mt
+    parts = [
+        unit.msgstr,
+        " ".join(sorted(unit.flags)),
+        unit.previous_msgid if unit.previous_msgid is not None else "\x00",
+        unit.translator_comment,
+        f"{mark.identity}\x00{mark.raw}" if mark else "\x00",
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:ID_LENGTH]
+
+
+class Workspace:
+    """The catalogs of one project, read fresh from disk, edited one at a time."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self._write_lock = threading.Lock()  # one read-modify-write at a time
+        self._memo_lock = threading.Lock()
+        self._findings: dict[tuple, tuple[Finding, ...]] = {}
+        self._neighbours: dict[str, tuple[tuple, dict]] = {}
+
+    # -- documents ----------------------------------------------------------
+    @property
+    def catalog_dir(self) -> Path:
+        return self.project.po_path("x").parent
+
+    def domains(self) -> list[str]:
+        """The documents that have a translation catalog, by domain name."""
+        if not self.catalog_dir.is_dir():
+            return []
+        return sorted(
+            p.stem for p in self.catalog_dir.glob("*.po") if p.is_file() and DOMAIN_PATTERN.fullmatch(p.stem)
+        )
+
+    def catalog_path(self, domain: str) -> Path:
+        """The .po of ``domain``; refuses any name that is not an existing catalog."""
+        if not DOMAIN_PATTERN.fullmatch(domain) or domain not in self.domains():
+            raise UnknownDocument(f"no catalog named {domain[:80]!r}", self.project.display_path(self.catalog_dir))
+        path = self.project.po_path(domain)
+        if path.resolve().parent != self.catalog_dir.resolve():  # e.g. a symlink out of locales/
+            raise UnknownDocument(f"catalog {domain!r} points outside locales/", self.project.display_path(path))
+        return path
+
+    def document(self, domain: str) -> DocumentView:
+        path = self.catalog_path(domain)
+        catalog = self._load(path)
+        glossary = self._glossary()
+        neighbours = self._neighbours_of(domain, catalog)
+        units = [
+            self._view(unit, number, neighbours, glossary)
+            for number, unit in enumerate(catalog.units(), start=1)
+        ]
+        checks: dict[str, int] = {}
+        for view in units:
+            for name in sorted({f.check for f in view.findings}):
+                checks[name] = checks.get(name, 0) + 1
+        return DocumentView(domain, self.project.display_path(path), units, progress_of(catalog), dict(sorted(checks.items())))
+
+    # -- editing ------------------------------------------------------------
+    def edit(self, domain: str, uid: str, action: Action, text: str, version: str) -> tuple[UnitView, Progress]:
+        """Apply a reviewer's action if the unit is as they last saw it.
+
+        Raises StaleEdit (carrying the unit as it is now) when it is not, and
+        LockedError when another pipeline run keeps writing the catalogs.
+        """
+        path = self.catalog_path(domain)
+        shown = self.project.display_path(path)
+        with self._write_lock, project_lock(self.project.locales_dir, timeout=LOCK_WAIT, shown="locales/.lock"):
+            catalog = self._load(path)  # always from disk: others may have written
+            found = _find(catalog, uid)
+            if found is None:
+                raise StaleEdit("This sentence is no longer in the catalog (the source changed)", shown, None)
+            number, unit = found
+            glossary = self._glossary()
+            neighbours = self._neighbours_of(domain, catalog)
+            if unit_version(unit) != version:
+                theirs = self._view(unit, number, neighbours, glossary)
+                raise StaleEdit("Someone else changed this unit since you loaded it", shown, theirs)
+            _apply(unit, action, text, shown)
+            save_catalog(catalog, path)
+            return self._view(unit, number, neighbours, glossary), progress_of(catalog)
+
+    # -- helpers ------------------------------------------------------------
+    def _load(self, path: Path) -> Catalog:
+        return load_catalog(path, display_path=self.project.display_path(path), language=self.project.language)
+
+    def _view(self, unit: Unit, number: int, neighbours: dict, glossary) -> UnitView:
+        mark = unit.mt
+        uid = unit_id(unit)
+        version = unit_version(unit)
+        before, after = neighbours.get(unit.key, (None, None))
+        return UnitView(
+            uid=uid,
+            version=version,
+            number=number,
+            msgid=unit.msgid,
+            msgctxt=unit.msgctxt,
+            msgstr=unit.msgstr,
+            state=unit.state,
+            edited=_edited(unit),
+            context=unit.comment,
+            locations=tuple(f"{path}:{line}" for path, line in unit.locations),
+            previous_msgid=unit.previous_msgid,
+            mt_raw=mark.raw if mark else None,
+            mt_identity=mark.identity if mark else None,
+            can_revert=_can_revert(unit),
+            before=before,
+            after=after,
+            findings=self._findings_of(unit, uid, version, glossary),
+        )
+
+    def _glossary(self):
+        from pipeline.glossary import load_glossary
+
+        return load_glossary(self.project.locales_dir / GLOSSARY_NAME)
+
+    def _findings_of(self, unit: Unit, uid: str, version: str, glossary) -> tuple[Finding, ...]:
+        """QA findings, memoised per unit version and glossary (QA is the slow part)."""
+        memo_key = (uid, version, tuple(glossary))
+        with self._memo_lock:
+            if memo_key in self._findings:
+                return self._findings[memo_key]
+        from pipeline.qa import check_unit
+
+        found = tuple(Finding(f.check, str(f.severity), f.message) for f in check_unit(unit, glossary))
+        with self._memo_lock:
+            self._findings[memo_key] = found
+        return found
+
+    def _neighbours_of(self, domain: str, catalog: Catalog) -> dict:
+        """Previous and next source sentence of each unit, by unit key.
+
+        Taken from the source document when it can be read, so a unit shows
+        the sentences around it in the text; otherwise from catalog order.
+        """
+        neighbours = _neighbours_in_catalog(catalog)
+        neighbours.update(self._neighbours_in_source(domain))
+        return neighbours
+
+    def _neighbours_in_source(self, domain: str) -> dict:
+        source = next((p for p in self._sources() if p.stem == domain), None)
+        if source is None:
+            return {}
+        stat = source.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        with self._memo_lock:
+            cached = self._neighbours.get(domain)
+            if cached and cached[0] == stamp:
+                return cached[1]
+        try:
+            found = _neighbours_in_document(source, self.project.display_path(source))
+        except (ImportError, InputError) as exc:  # context is a help, never a reason to fail
+            log.warning("review: no source context for %s: %s", domain, exc)
+            found = {}
+        with self._memo_lock:
+            self._neighbours[domain] = (stamp, found)
+        return found
+
+    def _sources(self) -> list[Path]:
+        try:
+            return self.project.documents()
+        except InputError:
+            return []
+
+
+def progress_of(catalog: Catalog) -> Progress:
+    """Reviewed units and words out of the total, words counted as ``make stats`` does.
+
+    Not ``stats.catalog_stats``: that also runs QA on every unit, too slow to
+    repeat on each save of a large catalog.
+    """
+    units_by_state = {str(s): 0 for s in State}
+    words = reviewed_words = 0
+    for unit in catalog.units():
+        units_by_state[str(unit.state)] += 1
+        words += count_words(unit.msgid)
+        if unit.state is State.REVIEWED:
+            reviewed_words += count_words(unit.msgid)
+    return Progress(sum(units_by_state.values()), words, units_by_state[State.REVIEWED], reviewed_words, units_by_state)
+
+
+@functools.lru_cache(maxsize=65536)
+def count_words(text: str) -> int:
+    from pipeline.stats import word_count
+
+    return word_count(text)
+
+
+def _find(catalog: Catalog, uid: str) -> tuple[int, Unit] | None:
+    for number, unit in enumerate(catalog.units(), start=1):
+        if unit_id(unit) == uid:
+            return number, unit
+    return None
+
+
+def _edited(unit: Unit) -> bool:
+    """Fuzzy for no other reason than a person saved it unapproved."""
+    mark = unit.mt
+    fresh = unit.previous_msgid is None
+    return unit.fuzzy and bool(unit.msgstr) and fresh and (mark is None or unit.msgstr != mark.raw)
+
+
+def _can_revert(unit: Unit) -> bool:
+    """Only when the raw MT output translates the current source sentence."""
+    return unit.mt is not None and unit.previous_msgid is None
+
+
+def _apply(unit: Unit, action: Action, text: str, shown: str) -> None:
+    if action is Action.REVERT:
+        if not _can_revert(unit):
+            raise RefusedEdit("No machine draft of this sentence to revert to", shown, unit.line)
+        unit.set_mt_draft(unit.mt.raw, unit.mt)
+        return
+    text = _normalise(text)
+    if action is Action.REVIEW and not text.strip():
+        raise RefusedEdit("An empty translation cannot be marked reviewed", shown, unit.line)
+    unit.set_translation(text, reviewed=action is Action.REVIEW)
+
+
+def _normalise(text: str) -> str:
+    """Browsers send CRLF from a textarea; the source's sentences have none."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _neighbours_in_catalog(catalog: Catalog) -> dict:
+    units = catalog.units()
+    return {
+        unit.key: (
+            units[i - 1].msgid if i > 0 else None,
+            units[i + 1].msgid if i + 1 < len(units) else None,
+        )
+        for i, unit in enumerate(units)
+    }
+
+
+def _neighbours_in_document(source: Path, shown: str) -> dict:
+    from pipeline.extract import segment_keys
+    from pipeline.reader import read_document
+
+    document = read_document(source, display_path=shown)
+    keys = segment_keys(document)
+    sequence = [
+        (keys[(block.number, index)], segment.text)
+        for block in document.translatable_blocks()
+        for index, segment in enumerate(block.segments)
+    ]
+    found: dict = {}
+    for i, (key, _) in enumerate(sequence):
+        if key not in found:  # a repeated sentence: its first place in the text
+            before = sequence[i - 1][1] if i > 0 else None
+            after = sequence[i + 1][1] if i + 1 < len(sequence) else None
+            found[key] = (before, after)
+    return found

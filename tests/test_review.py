@@ -1,0 +1,439 @@
+"""The review page: its HTTP API (Flask test client) and the page in a real Chromium."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from werkzeug.serving import make_server
+
+from pipeline.catalog import Catalog, MTMark, State, load_catalog, save_catalog
+from pipeline.document import Boilerplate
+from pipeline.errors import PipelineError
+from pipeline.extract import extract
+from pipeline.project import Project
+from pipeline.reader import read_document
+from pipeline.review import serve
+from pipeline.review.web import create_app
+from pipeline.review.workspace import unit_id, unit_version
+from pipeline.update import merge
+
+REPO = Path(__file__).resolve().parent.parent
+SCREENSHOTS = REPO / "build" / "screenshots"
+DOMAIN = "bali-process"
+DRAFTED = 4  # the first units get a fake machine draft
+PAYLOAD_ID = 'Halo <script>window.pwned = "msgid"</script> dunia.'
+PAYLOAD_STR = '<img src=x onerror="window.pwned = \'msgstr\'"><script>window.pwned = "msgstr"</script>'
+
+
+def fake_mark(text: str) -> MTMark:
+    return MTMark("fake", "test-id_en", "0.1", text)
+
+
+def build_catalogs(root: Path) -> Path:
+    """The seed's .pot and .po, as `make update` writes them, with a few fake MT drafts."""
+    project = Project(root)
+    source = project.source_dir / f"{DOMAIN}.txt"
+    document = read_document(source, display_path=project.display_path(source), boilerplate=Boilerplate.DROP)
+    template = extract([document], DOMAIN)
+    save_catalog(template, project.pot_path(DOMAIN))
+    catalog, _ = merge(template, None, language="en")
+    for number, unit in enumerate(catalog.units()[:DRAFTED], start=1):
+        unit.set_mt_draft(f"Machine draft {number}.", fake_mark(f"Machine draft {number}."))
+    save_catalog(catalog, project.po_path(DOMAIN))
+    return project.po_path(DOMAIN)
+
+
+def rebuild_after_source_change(root: Path, old: str, new: str) -> None:
+    """What `make extract update` does after an author edits the source."""
+    source = root / "source" / f"{DOMAIN}.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    project = Project(root)
+    document = read_document(source, display_path=project.display_path(source))
+    template = extract([document], DOMAIN)
+    merged, _ = merge(template, load_catalog(project.po_path(DOMAIN)), language="en")
+    save_catalog(merged, project.po_path(DOMAIN))
+
+
+def write_payload_catalog(root: Path) -> Path:
+    catalog = Catalog.new("payload", language="en")
+    catalog.add(PAYLOAD_ID, locations=[("source/payload.txt", 1)], comment="block 1 (paragraph), sentence 1 of 1")
+    catalog.get(PAYLOAD_ID).set_mt_draft(PAYLOAD_STR, fake_mark(PAYLOAD_STR))
+    path = Project(root).po_path("payload")
+    save_catalog(catalog, path)
+    return path
+
+
+def units_of(path: Path):
+    return load_catalog(path).units()
+
+
+def change_on_disk(path: Path, index: int, text: str) -> None:
+    """Another reviewer (or tool) changes one unit in the file."""
+    catalog = load_catalog(path)
+    catalog.units()[index].set_translation(text, reviewed=True)
+    save_catalog(catalog, path)
+
+
+def msgfmt_check(path: Path) -> None:
+    result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+# -- the HTTP API ---------------------------------------------------------------
+
+@pytest.fixture
+def po(project) -> Path:
+    return build_catalogs(project)
+
+
+@pytest.fixture
+def client(project, po):
+    app = create_app(Project(project))
+    app.testing = True
+    return app.test_client()
+
+
+def token_of(client, domain: str = DOMAIN) -> str:
+    page = client.get(f"/doc/{domain}")
+    assert page.status_code == 200
+    return re.search(r'<meta name="csrf-token" content="([^"]+)">', page.get_data(as_text=True)).group(1)
+
+
+def post(client, unit, action: str, text: str = "", *, token: str, version: str | None = None, domain=DOMAIN):
+    return client.post(
+        f"/api/doc/{domain}/units/{unit_id(unit)}",
+        json={"action": action, "text": text, "version": version or unit_version(unit)},
+        headers={"X-CSRF-Token": token},
+    )
+
+
+def test_the_page_lists_every_unit_with_its_context_and_progress(client, po):
+    html = client.get(f"/doc/{DOMAIN}").get_data(as_text=True)
+    units = units_of(po)
+    assert html.count("data-unit ") == len(units)
+    assert "block 1 (paragraph), sentence 2 of 5" in html
+    assert 'class="neighbour before"' in html and 'class="neighbour after"' in html
+    assert "Machine draft 1." in html and '<span class="engine">fake/test-id_en/0.1</span>' in html
+    assert f"0 / {len(units)} units" in html
+    assert DOMAIN in client.get("/").get_data(as_text=True)
+
+
+def test_filters_by_state_and_text(client, po):
+    html = client.get(f"/doc/{DOMAIN}?state=mt-draft").get_data(as_text=True)
+    assert html.count("data-unit ") == DRAFTED
+    html = client.get(f"/doc/{DOMAIN}?state=reviewed").get_data(as_text=True)
+    assert html.count("data-unit ") == 0 and "No unit matches" in html
+    html = client.get(f"/doc/{DOMAIN}?q=Machine+draft+3").get_data(as_text=True)
+    assert html.count("data-unit ") == 1
+
+
+def test_review_changes_only_the_edited_unit_and_the_revision_date(client, po, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # a revision date unlike the file's
+    before = po.read_text(encoding="utf-8")
+    target = units_of(po)[6]
+    response = post(client, target, "review", "Reviewed by a person.", token=token_of(client))
+    assert response.status_code == 200, response.get_json()
+    after = po.read_text(encoding="utf-8")
+
+    old_entries, new_entries = before.split("\n\n"), after.split("\n\n")
+    assert len(old_entries) == len(new_entries)
+    changed = [i for i, (a, b) in enumerate(zip(old_entries, new_entries)) if a != b]
+    assert len(changed) == 2 and changed[0] == 0  # the header, and one unit
+    header_changes = set(old_entries[0].splitlines()) ^ set(new_entries[0].splitlines())
+    assert {line.split(":")[0] for line in header_changes} == {'"PO-Revision-Date'}
+    assert '"PO-Revision-Date: 2023-11-14 22:13+0000\\n"' in new_entries[0]
+    assert 'msgstr "Reviewed by a person."' in new_entries[changed[1]]
+    assert target.msgid.split()[0] in new_entries[changed[1]]
+
+    unit = load_catalog(po).get(target.msgid, target.msgctxt)
+    assert unit.state is State.REVIEWED and unit.msgstr == "Reviewed by a person."
+    assert response.get_json()["progress"]["reviewed_units"] == 1
+    msgfmt_check(po)
+
+
+def test_save_keeps_an_edit_unapproved_and_revert_restores_the_draft(client, po):
+    token = token_of(client)
+    draft = units_of(po)[0]
+    saved = post(client, draft, "save", "A person's better draft.", token=token).get_json()["unit"]
+    unit = units_of(po)[0]
+    assert unit.fuzzy and unit.msgstr == "A person's better draft." and unit.mt.raw == "Machine draft 1."
+    assert saved["edited"] and saved["version"] == unit_version(unit)
+
+    reverted = post(client, unit, "revert", token=token).get_json()["unit"]
+    unit = units_of(po)[0]
+    assert unit.state is State.MT_DRAFT and unit.msgstr == "Machine draft 1." and not reverted["edited"]
+    msgfmt_check(po)
+
+
+def test_refused_actions_leave_the_file_alone(client, po):
+    token, before = token_of(client), po.read_bytes()
+    untranslated = units_of(po)[DRAFTED]
+    assert post(client, untranslated, "revert", token=token).status_code == 400  # no MT draft
+    assert post(client, untranslated, "review", "  ", token=token).status_code == 400  # empty
+    assert post(client, untranslated, "publish", "x", token=token).status_code == 400
+    bad = client.post(f"/api/doc/{DOMAIN}/units/{unit_id(untranslated)}", data="text",
+                      headers={"X-CSRF-Token": token})
+    assert bad.status_code == 400
+    assert po.read_bytes() == before
+
+
+@pytest.mark.parametrize("header", [None, "", "forged-token"])
+def test_writes_without_the_session_token_are_refused(client, po, header):
+    token_of(client)  # the session has a token, the request does not carry it
+    before = po.read_bytes()
+    unit = units_of(po)[0]
+    headers = {} if header is None else {"X-CSRF-Token": header}
+    response = client.post(f"/api/doc/{DOMAIN}/units/{unit_id(unit)}",
+                           json={"action": "review", "text": "x", "version": unit_version(unit)}, headers=headers)
+    assert response.status_code == 403
+    assert po.read_bytes() == before
+
+
+def test_another_sessions_token_is_refused(project, po):
+    app = create_app(Project(project))
+    theirs, ours = app.test_client(), app.test_client()
+    unit = units_of(po)[0]
+    response = post(ours, unit, "review", "x", token=token_of(theirs))
+    assert response.status_code == 403
+
+
+def test_a_stale_save_is_refused_with_both_versions_and_nothing_lost(client, po):
+    token = token_of(client)
+    seen = units_of(po)[1]  # what the reviewer loaded
+    change_on_disk(po, 1, "Their translation.")
+    response = post(client, seen, "review", "My translation.", token=token)
+    assert response.status_code == 409
+    body = response.get_json()
+    assert body["theirs"]["msgstr"] == "Their translation." and body["theirs"]["state"] == "reviewed"
+    assert body["yours"] == "My translation."
+    assert units_of(po)[1].msgstr == "Their translation."  # their work is kept
+
+    mine = post(client, seen, "review", "My translation.", token=token, version=body["theirs"]["version"])
+    assert mine.status_code == 200  # deliberately on top of theirs
+    assert units_of(po)[1].msgstr == "My translation."
+
+
+def test_edits_of_different_units_do_not_conflict(client, po):
+    token = token_of(client)
+    seen = units_of(po)[2]
+    change_on_disk(po, 3, "Someone else's unit.")
+    assert post(client, seen, "review", "Mine.", token=token).status_code == 200
+    units = units_of(po)
+    assert units[2].msgstr == "Mine." and units[3].msgstr == "Someone else's unit."
+
+
+def test_a_sentence_changed_by_update_meanwhile_is_a_conflict(client, po, project):
+    token = token_of(client)
+    seen = units_of(po)[0]
+    rebuild_after_source_change(project, "tidak hanya terfokus", "tidak lagi hanya terfokus")
+    response = post(client, seen, "review", "My translation.", token=token)
+    assert response.status_code == 409
+    assert response.get_json()["theirs"] is None and response.get_json()["yours"] == "My translation."
+
+
+def test_a_save_waits_for_another_pipeline_run_then_refuses(client, po, project, monkeypatch):
+    from pipeline.lock import project_lock
+    from pipeline.review import workspace
+
+    monkeypatch.setattr(workspace, "LOCK_WAIT", 0.2)
+    token, before = token_of(client), po.read_bytes()
+    with project_lock(project / "locales"):  # as `make update` holds it
+        response = post(client, units_of(po)[0], "review", "Mine.", token=token)
+    assert response.status_code == 423 and "another pipeline run" in response.get_json()["error"]
+    assert po.read_bytes() == before
+
+
+TRAVERSALS = [
+    "/doc/..%2F..%2Fsecret",
+    "/doc/%2E%2E%2F%2E%2E%2Fsecret",
+    "/doc/%252e%252e%252fsecret",
+    "/doc/..",
+    "/doc/%2Fetc%2Fpasswd",
+    "/doc/%2F" + "tmp",
+    "/doc/..%5C..%5Csecret",
+    "/doc/bali-process.pot",
+    "/doc/evil",
+    "/doc/../../secret",
+    "/doc//etc/passwd",
+    "/static/../web.py",
+    "/static/..%2Fweb.py",
+    "/static/%2e%2e/workspace.py",
+    "/static//etc/passwd",
+]
+
+
+@pytest.mark.parametrize("url", TRAVERSALS)
+def test_no_request_reads_outside_locales(client, project, url):
+    (project / "secret.po").write_text('msgid ""\nmsgstr "TOP-SECRET"\n', encoding="utf-8")
+    (Project(project).po_path("evil")).symlink_to(project / "secret.po")  # a link out of locales/
+    response = client.get(url)
+    assert response.status_code in (404, 308), url
+    assert b"TOP-SECRET" not in response.data and b"root:" not in response.data
+    assert b"import" not in response.data
+
+
+@pytest.mark.parametrize("domain", ["..%2F..%2Fsecret", "%2Ftmp%2Fsecret", "evil", "..", "bali-process.pot"])
+def test_no_request_writes_outside_locales(client, project, po, domain):
+    secret = project / "secret.po"
+    shutil.copy(po, secret)
+    (Project(project).po_path("evil")).symlink_to(secret)
+    before = secret.read_bytes()
+    unit = units_of(po)[0]
+    response = client.post(f"/api/doc/{domain}/units/{unit_id(unit)}",
+                           json={"action": "review", "text": "pwned", "version": unit_version(unit)},
+                           headers={"X-CSRF-Token": token_of(client)})
+    assert response.status_code == 404
+    assert secret.read_bytes() == before
+
+
+def test_text_is_escaped(client, project):
+    write_payload_catalog(project)
+    html = client.get("/doc/payload").get_data(as_text=True)
+    assert "<script>window.pwned" not in html and "<img src=x" not in html
+    assert "Halo &lt;script&gt;window.pwned = &#34;msgid&#34;&lt;/script&gt; dunia." in html
+    assert "&lt;img src=x onerror=" in html
+
+
+def test_headers_forbid_foreign_hosts_and_inline_script(client):
+    page = client.get("/")
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert "SameSite=Strict" in page.headers.get("Set-Cookie", "SameSite=Strict")
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400  # DNS rebinding
+    assert client.get("/", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+
+
+def test_a_broken_catalog_is_reported_with_its_line(client, po):
+    po.write_text(po.read_text(encoding="utf-8") + 'msgid "Rusak"\nmsgstr "Broken\n', encoding="utf-8")
+    response = client.get(f"/doc/{DOMAIN}")
+    assert response.status_code == 500
+    assert re.search(r"bali-process\.po:\d+: syntax error: unterminated string", response.get_data(as_text=True))
+
+
+def test_serve_reports_a_port_in_use(project):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        with pytest.raises(PipelineError, match="cannot listen on 127.0.0.1"):
+            serve(Project(project), "127.0.0.1", taken.getsockname()[1], announce=lambda _: None)
+
+
+# -- the page in Chromium ---------------------------------------------------------
+
+@pytest.fixture
+def server(project, po):
+    """The app on a free port, served by Werkzeug in a thread, as `make review` does."""
+    write_payload_catalog(project)
+    httpd = make_server("127.0.0.1", 0, create_app(Project(project)), threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.port}"
+    httpd.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    yield page
+    context.close()
+    expected = "the server responded with a status of 409"  # a conflict the test provoked
+    assert [e for e in errors if expected not in e] == []  # no script error, no CSP violation
+
+
+def screenshot(page, tmp_path: Path, name: str) -> None:
+    page.screenshot(path=str(tmp_path / name), full_page=False)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(tmp_path / name, SCREENSHOTS / name)
+
+
+def test_a_reviewer_edits_and_approves_a_unit_in_chromium(server, page, po, tmp_path):
+    page.goto(f"{server}/doc/{DOMAIN}")
+    total = len(units_of(po))
+    assert page.locator("[data-unit]").count() == total
+    screenshot(page, tmp_path, "review.png")
+
+    target = units_of(po)[1]
+    card = page.locator(f"#u-{unit_id(target)}")
+    field = card.locator("textarea")
+    field.fill("Member states also cooperate in identifying problems linked to transnational crime.")
+    assert card.get_attribute("class").count("dirty") == 1
+    field.press("Control+Enter")
+    expect(page.locator("[data-figure=units]").first).to_have_text(f"1 / {total} units")
+    assert card.locator("[data-state]").text_content() == "reviewed"
+    assert page.evaluate("document.activeElement.closest('[data-unit]').id") == f"u-{unit_id(units_of(po)[2])}"
+    screenshot(page, tmp_path, "review-after-approve.png")
+
+    unit = load_catalog(po).get(target.msgid, target.msgctxt)
+    assert unit.state is State.REVIEWED
+    assert unit.msgstr == "Member states also cooperate in identifying problems linked to transnational crime."
+    msgfmt_check(po)
+
+
+def test_keyboard_moves_between_units(server, page, po):
+    page.goto(f"{server}/doc/{DOMAIN}")
+    ids = [f"u-{unit_id(u)}" for u in units_of(po)]
+    current = "document.querySelector('[data-unit].current')?.id"
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert page.evaluate(current) == ids[1]
+    page.keyboard.press("k")
+    assert page.evaluate(current) == ids[0]
+    page.keyboard.press("Enter")
+    page.keyboard.press("Alt+ArrowDown")
+    assert page.evaluate("document.activeElement.tagName") == "TEXTAREA"
+    assert page.evaluate(current) == ids[1]
+    page.keyboard.press("Escape")
+    page.keyboard.press("j")
+    assert page.evaluate(current) == ids[2]
+
+
+def test_filters_in_chromium(server, page):
+    page.goto(f"{server}/doc/{DOMAIN}")
+    page.select_option("select[name=state]", "mt-draft")
+    page.wait_for_url("**state=mt-draft**")
+    assert page.locator("[data-unit]").count() == DRAFTED
+
+
+def test_a_conflict_is_shown_and_resolved_in_chromium(server, page, po, tmp_path):
+    page.goto(f"{server}/doc/{DOMAIN}")
+    target = units_of(po)[0]
+    change_on_disk(po, 0, "Their translation, saved meanwhile.")
+    card = page.locator(f"#u-{unit_id(target)}")
+    card.locator("textarea").fill("My translation.")
+    card.locator("[data-action=save]").click()
+    conflict = card.locator("[data-conflict]")
+    conflict.wait_for(state="visible")
+    assert "Their translation, saved meanwhile." in conflict.locator("[data-theirs]").text_content()
+    assert conflict.locator("[data-yours]").text_content() == "My translation."
+    assert card.locator("textarea").input_value() == "My translation."  # nothing lost
+    screenshot(page, tmp_path, "review-conflict.png")
+
+    conflict.locator("[data-resolve=mine]").click()
+    card.locator("[data-action=review]").click()
+    card.locator("[data-message].ok").wait_for()
+    assert units_of(po)[0].msgstr == "My translation." and units_of(po)[0].state is State.REVIEWED
+
+
+def test_script_in_the_catalog_stays_text_in_chromium(server, page, project):
+    page.goto(f"{server}/doc/payload")
+    card = page.locator("[data-unit]")
+    assert card.locator(".source").text_content() == PAYLOAD_ID
+    assert card.locator("textarea").input_value() == PAYLOAD_STR
+    card.locator("[data-action=save]").click()  # the script redraws the unit from JSON
+    card.locator("[data-message].ok").wait_for()
+    change_on_disk(Project(project).po_path("payload"), 0, PAYLOAD_STR + " <b>x</b>")
+    card.locator("[data-action=review]").click()  # the conflict panel shows their text
+    card.locator("[data-conflict]").wait_for(state="visible")
+    assert PAYLOAD_STR in card.locator("[data-theirs]").text_content()
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("img[src=x], [data-unit] b").count() == 0
