@@ -18,7 +18,7 @@ from flask import Blueprint, Flask, current_app, jsonify, render_template, reque
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from pipeline.catalog import State
-from pipeline.errors import CatalogError, LockedError
+from pipeline.errors import CatalogError, LockedError, PipelineError
 from pipeline.project import Project
 from pipeline.review.workspace import (
     Action,
@@ -52,6 +52,7 @@ def create_app(project: Project, *, loopback_only: bool = True, secret_key: byte
     app = Flask(__name__)
     app.config.update(
         SECRET_KEY=secret_key or secrets.token_bytes(32),  # sessions last as long as the server
+        SESSION_COOKIE_NAME="idpo-review",  # cookies ignore ports: keep clear of other local apps
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_HTTPONLY=True,
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
@@ -187,9 +188,9 @@ def locked(error: LockedError):
     return _error(423, str(error))
 
 
-@pages.app_errorhandler(CatalogError)
-def broken_catalog(error: CatalogError):
-    """A catalog that cannot be read (e.g. half-edited in another editor)."""
+@pages.app_errorhandler(PipelineError)
+def pipeline_error(error: PipelineError):
+    """E.g. a catalog half-edited in another editor, or a malformed glossary."""
     return _error(500, str(error))
 
 

@@ -202,7 +202,8 @@ class Workspace:
         for view in units:
             for name in sorted({f.check for f in view.findings}):
                 checks[name] = checks.get(name, 0) + 1
-        return DocumentView(domain, self.project.display_path(path), units, progress_of(catalog), dict(sorted(checks.items())))
+        shown = self.project.display_path(path)
+        return DocumentView(domain, shown, units, progress_of(catalog), dict(sorted(checks.items())))
 
     # -- editing ------------------------------------------------------------
     def edit(self, domain: str, uid: str, action: Action, text: str, version: str) -> tuple[UnitView, Progress]:
