@@ -81,6 +81,7 @@ CHECKED_STATES = frozenset({State.REVIEWED, State.MT_DRAFT})
 
 SKIP_PREFIX = "qa-skip:"
 SKIP_ALL = "all"
+SKIP_CHECK = "qa-skip"  # reported when a qa-skip mark names no check (a typo would silence nothing)
 
 # English is usually a little shorter than Indonesian (affixes, reduplication):
 # measured ratios cluster around 0.8-1.0. Short units vary too much to judge.
@@ -131,6 +132,18 @@ class Finding:
         """An error on a unit a reviewer has accepted."""
         return self.severity == ERROR and not self.draft
 
+    def to_dict(self) -> dict:
+        return {
+            "msgctxt": self.msgctxt,
+            "msgid": self.msgid,
+            "location": self.location,
+            "entry_line": self.entry_line,
+            "check": self.check,
+            "severity": self.severity,
+            "message": self.message,
+            "draft": self.draft,
+        }
+
 
 def check_catalog(catalog: Catalog, glossary: Sequence[Term]) -> list[Finding]:
     """Findings for every checked unit of ``catalog``, in file order."""
@@ -151,13 +164,13 @@ def check_unit(unit: Unit, glossary: Sequence[Term], *, source_path: str | None 
     skipped = skipped_checks(unit)
     if SKIP_ALL in skipped:
         return []
-    location = _location(unit, source_path)
-    draft = unit.state is State.MT_DRAFT
-    return [
-        Finding(unit.msgid, unit.msgctxt, location, check, CHECKS[check], message, draft, unit.line)
-        for check, message in _failures(unit.msgid, unit.msgstr, glossary)
-        if check not in skipped
-    ]
+    failures = [(check, CHECKS[check], message) for check, message in _failures(unit.msgid, unit.msgstr, glossary)
+                if check not in skipped]
+    if unknown := sorted(skipped - set(CHECKS)):
+        failures.append((SKIP_CHECK, WARNING, f"qa-skip names no check: {', '.join(unknown)}"))
+    location, draft = _location(unit, source_path), unit.state is State.MT_DRAFT
+    return [Finding(unit.msgid, unit.msgctxt, location, check, severity, message, draft, unit.line)
+            for check, severity, message in failures]
 
 
 def skipped_checks(unit: Unit) -> set[str]:
@@ -170,11 +183,6 @@ def skipped_checks(unit: Unit) -> set[str]:
         if flag.startswith(SKIP_PREFIX):
             names.extend(flag[len(SKIP_PREFIX) :].split(","))
     return {name.strip() for name in names if name.strip()}
-
-
-def unknown_skips(unit: Unit) -> set[str]:
-    """Names in the unit's qa-skip marks that are not checks (likely typos)."""
-    return skipped_checks(unit) - set(CHECKS) - {SKIP_ALL}
 
 
 # -- the checks ---------------------------------------------------------------

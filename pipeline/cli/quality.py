@@ -1,0 +1,190 @@
+"""Commands that tell reviewers and authors what is left and what looks wrong: check, stats."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from pipeline.cli.common import add_document_options, add_project_options, project_of, read, say
+
+ORDER = 30
+GLOSSARY = "glossary.csv"
+WORD_LIST = "spelling-id.txt"
+SPELLING_CACHE = "cache/spellcheck-id.json"  # under build/
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    check = commands.add_parser(
+        "check",
+        help="QA checks on the catalogs, and a spell check of the Indonesian sources",
+        description="Report what looks wrong in the English (grouped by unit) and probable typos in the "
+        "Indonesian. Exit status 1 when errors remain on reviewed units; warnings never fail. "
+        "Silence a check for one unit with a translator comment '# qa-skip: CHECK'.",
+    )
+    add_project_options(check)
+    add_document_options(check)
+    check.add_argument("--json", action="store_true", help="print the findings as JSON on stdout")
+    check.add_argument("--strict", action="store_true", help="errors in unreviewed MT drafts fail the check too")
+    check.add_argument("--no-spellcheck", action="store_true", help="skip the spell check of the sources")
+    check.set_defaults(handler=run_check)
+
+    stats = commands.add_parser(
+        "stats", help="units and words per state, %% reviewed, QA findings, post-edit distance, MT models"
+    )
+    add_project_options(stats)
+    stats.add_argument("documents", nargs="*", metavar="DOC", help="document by name or path (default: all)")
+    stats.add_argument("--json", action="store_true", help="print the figures as JSON on stdout")
+    stats.set_defaults(handler=run_stats)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from pipeline.glossary import load_glossary
+    from pipeline.qa import check_catalog
+
+    project = project_of(args)
+    glossary = load_glossary(project.locales_dir / GLOSSARY)
+    paths = project.select(args.documents)
+    findings = {}
+    for path in paths:
+        catalog = _catalog(project, Path(path).stem, args.language, required=False)
+        if catalog is not None:
+            findings[catalog.path] = check_catalog(catalog, glossary)
+    typos, seconds = ([], 0.0) if args.no_spellcheck else _spellcheck(project, paths, glossary, args)
+    flat = [f for found in findings.values() for f in found]
+    failing = [f for f in flat if f.blocking or (args.strict and f.severity == "error")]
+    if args.json:
+        print(json.dumps(_check_json(findings, typos, failing, seconds), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(_check_report(findings, typos))
+    say(_summary(flat, failing, typos, seconds, args.no_spellcheck))
+    return 1 if failing else 0
+
+
+def _spellcheck(project, paths, glossary, args) -> tuple[list, float]:
+    from pipeline.spellcheck import DICTIONARY, Speller, check_documents, load_word_list
+
+    started = time.perf_counter()
+    if not Path(str(DICTIONARY) + ".dic").is_file():
+        say(f"note: no spell check: {DICTIONARY}.dic is missing (run `make setup`: it installs hunspell-id)")
+        return [], 0.0
+    speller = Speller(
+        accepted=load_word_list(project.locales_dir / WORD_LIST),
+        cache_path=project.build_dir / SPELLING_CACHE,
+    )
+    documents = [read(project, path, args) for path in paths]
+    typos = check_documents(documents, speller, glossary)
+    speller.save_cache()
+    return typos, time.perf_counter() - started
+
+
+def _catalog(project, domain: str, language: str, *, required: bool):
+    from pipeline.catalog import load_catalog
+    from pipeline.errors import CatalogError
+
+    po = project.po_path(domain)
+    if not po.is_file():
+        if required:
+            raise CatalogError("no catalog; run `make update` first", project.display_path(po))
+        say(f"note: {project.display_path(po)} does not exist yet; run `make update` (source checked only)")
+        return None
+    return load_catalog(po, display_path=project.display_path(po), language=language)
+
+
+def _check_report(findings: dict, typos: list) -> str:
+    lines = []
+    for catalog_path, found in findings.items():
+        by_unit: dict = {}
+        for finding in found:
+            by_unit.setdefault(finding.key, []).append(finding)
+        for unit_findings in by_unit.values():
+            first = unit_findings[0]
+            where = f"{catalog_path}:{first.entry_line}" if first.entry_line else catalog_path
+            draft = "  [MT draft: not blocking]" if first.draft else ""
+            lines.append(f"{where} ({first.location}){draft}")
+            lines.append(f"  {_shorten(first.msgid)}")
+            lines += [f"  {f.severity:<7} {f.check:<16} {f.message}" for f in unit_findings]
+            lines.append("")
+    if typos:
+        lines.append("Possible typos in the Indonesian source (for its author; never blocking):")
+        for typo in typos:
+            hint = f"  did you mean: {', '.join(typo.suggestions)}" if typo.suggestions else ""
+            lines.append(f"  {typo.location}:{typo.column}: {typo.word}{hint}")
+        lines.append("")
+    return "".join(line + "\n" for line in lines)
+
+
+def _check_json(findings: dict, typos: list, failing: list, seconds: float) -> dict:
+    flat = [dict(f.to_dict(), catalog=path) for path, found in findings.items() for f in found]
+    return {
+        "findings": flat,
+        "spelling": [typo.to_dict() for typo in typos],
+        "summary": {
+            "catalogs": list(findings),
+            "errors": sum(1 for f in flat if f["severity"] == "error"),
+            "warnings": sum(1 for f in flat if f["severity"] == "warning"),
+            "failing": len(failing),
+            "typos": len(typos),
+            "spellcheck_seconds": round(seconds, 2),
+        },
+    }
+
+
+def _summary(flat: list, failing: list, typos: list, seconds: float, skipped: bool) -> str:
+    errors = sum(1 for f in flat if f.severity == "error")
+    units = len({(f.location, f.key) for f in flat})
+    spelling = "spell check skipped" if skipped else f"{len(typos)} possible typos in the source ({seconds:.1f} s)"
+    verdict = f"FAILED: {len(failing)} errors to fix" if failing else "passed"
+    return f"check {verdict}: {errors} errors, {len(flat) - errors} warnings in {units} units; {spelling}"
+
+
+def _shorten(text: str, width: int = 100) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    from pipeline.glossary import load_glossary
+    from pipeline.stats import catalog_stats, combine
+
+    project = project_of(args)
+    glossary = load_glossary(project.locales_dir / GLOSSARY)
+    per_document = []
+    for path in project.select(args.documents):
+        domain = Path(path).stem
+        catalog = _catalog(project, domain, args.language, required=True)
+        per_document.append(catalog_stats(catalog, glossary, name=domain))
+    total = combine(per_document)
+    if args.json:
+        data = {"documents": [s.to_dict() for s in per_document], "total": total.to_dict()}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(_stats_table(per_document, total))
+    return 0
+
+
+def _stats_table(per_document: list, total) -> str:
+    from tabulate import tabulate
+
+    from pipeline.catalog import State
+
+    headers = ["document", "units", "words", *(str(s) for s in State), "reviewed %", "QA err/warn",
+               "post-edit chars/words", "drafts accepted"]
+    rows = [_stats_row(s, State) for s in per_document]
+    if len(per_document) > 1:
+        rows.append(_stats_row(total, State))
+    notes = ["", "cells per state: units/words (source words, counted as pocount does)",
+             "post-edit: share of characters / words reviewers changed in accepted MT drafts"]
+    notes += [f"MT model {identity}: {count} units" for identity, count in sorted(total.models.items())]
+    return tabulate(rows, headers=headers, disable_numparse=True) + "\n" + "\n".join(notes)
+
+
+def _stats_row(stats, states) -> list[str]:
+    post = stats.post_edit
+    distances = "-" if post.char_distance is None else f"{post.char_distance:.1%} / {post.word_distance:.1%}"
+    accepted = f"{post.units} ({post.unchanged} unedited)" if post.units else "0"
+    cells = [f"{stats.states[s].units}/{stats.states[s].words}" for s in states]
+    return [stats.name, str(stats.units), str(stats.words), *cells, f"{stats.reviewed_percent:.1f}%",
+            f"{stats.qa_errors}/{stats.qa_warnings}", distances, accepted]
