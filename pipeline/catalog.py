@@ -70,6 +70,25 @@ class MTMark:
         return [MT_PREFIX + fields, RAW_PREFIX + _escape_line(self.raw)]
 
 
+class _Entry(polib.POEntry):
+    """A polib entry whose translator comments are written as they are.
+
+    polib wraps long comment lines at the wrap width (textwrap, collapsing
+    spaces), which would cut an ``# mt-raw:`` line in two and damage
+    reviewers' notes; GNU gettext never rewraps comments either.
+    """
+
+    def __unicode__(self, wrapwidth: int = WRAP_WIDTH) -> str:
+        comment, self.tcomment = self.tcomment, ""
+        try:
+            body = super().__unicode__(wrapwidth)
+        finally:
+            self.tcomment = comment
+        if not comment:
+            return body
+        return "\n".join(f"# {line}" for line in comment.split("\n")) + "\n" + body
+
+
 class Unit:
     """One catalog entry, seen through the pipeline's states."""
 
@@ -187,6 +206,8 @@ class Catalog:
     """A .pot or .po file in memory, its entries in file order."""
 
     def __init__(self, po: polib.POFile, path: str | None = None):
+        for entry in po:
+            entry.__class__ = _Entry  # same fields; only the writing differs
         self._po = po
         self.path = path
         self._index: dict[tuple[str | None, str], polib.POEntry] | None = None
@@ -241,7 +262,7 @@ class Catalog:
         previous_msgid: str | None = None,
         obsolete: bool = False,
     ) -> Unit:
-        entry = polib.POEntry(
+        entry = _Entry(
             msgid=msgid,
             msgctxt=msgctxt,
             msgstr=msgstr,
@@ -489,11 +510,18 @@ def _parse_mark(tcomment: str) -> MTMark | None:
 
 
 def _escape_line(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\n", "\\n")
+    """One comment line for any text: backslash escapes for \\, newlines and
+    trailing spaces (gettext tools strip a comment line's trailing blanks)."""
+    escaped = text.replace("\\", "\\\\").replace("\n", "\\n")
+    body = escaped.rstrip(" ")
+    return body + "\\s" * (len(escaped) - len(body))
+
+
+_UNESCAPES = {"n": "\n", "s": " "}
 
 
 def _unescape_line(text: str) -> str:
-    return re.sub(r"\\(.)", lambda m: "\n" if m.group(1) == "n" else m.group(1), text)
+    return re.sub(r"\\(.)", lambda m: _UNESCAPES.get(m.group(1), m.group(1)), text)
 
 
 def _set_flag(entry: polib.POEntry, flag: str, present: bool) -> None:

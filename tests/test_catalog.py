@@ -123,6 +123,24 @@ def test_raw_mt_with_newlines_and_backslashes_survives(tmp_path):
     assert load_catalog(tmp_path / "doc.po").get("Halo dunia.").mt == mark
 
 
+def test_long_raw_mt_and_reviewer_notes_are_never_wrapped(tmp_path):
+    """polib would wrap comment lines at 79 columns and cut the raw MT."""
+    raw = "The member states also cooperate  in identifying " + "various problems closely related to crime " * 4
+    note = ("Reviewer:  keep 'Bali Process' as is; " + "see the style guide section on names " * 3).strip()
+    catalog = sample()
+    unit = catalog.get("Halo dunia.")
+    unit.set_translator_comment(note)
+    unit.set_mt_draft(raw.strip(), MTMark("argos", "m", "1", raw))
+    save_catalog(catalog, tmp_path / "doc.po")
+    subprocess.run(["msgcat", "-o", str(tmp_path / "cat.po"), str(tmp_path / "doc.po")], check=True)
+    subprocess.run(["msgmerge", "-q", "--previous", "-o", str(tmp_path / "merged.po"),
+                    str(tmp_path / "doc.po"), str(tmp_path / "doc.po")], check=True)
+    for name in ("doc.po", "cat.po", "merged.po"):
+        loaded = load_catalog(tmp_path / name).get("Halo dunia.")
+        assert loaded.mt.raw == raw, name
+        assert loaded.translator_comment == note, name
+
+
 def test_reviewing_keeps_the_mark_and_the_reviewers_comment():
     unit = sample().get("Halo dunia.")
     unit.set_translator_comment("check the name")
