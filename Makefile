@@ -9,6 +9,7 @@ DOCS        ?=
 BOILERPLATE ?= drop
 STRICT      ?=
 KEEP        ?= 0
+PORT        ?= 8000
 ENGLISH_FLAGS := --boilerplate $(BOILERPLATE) --keep $(KEEP) $(if $(STRICT),--strict)
 
 .DEFAULT_GOAL := help
@@ -16,7 +17,7 @@ ENGLISH_FLAGS := --boilerplate $(BOILERPLATE) --keep $(KEEP) $(if $(STRICT),--st
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
-	@echo "  variables: DOCS='doc ...' BOILERPLATE=drop|keep|translate STRICT=1 KEEP=N"
+	@echo "  variables: DOCS='doc ...' BOILERPLATE=drop|keep|translate STRICT=1 KEEP=N PORT=8000"
 
 setup: $(VENV)/.installed ## create .venv and install the project, GNU gettext, Chromium, hunspell-id
 
@@ -51,8 +52,8 @@ english: update ## render build/en/<doc>.* (the main job)
 bilingual: update ## side-by-side HTML, bilingual Markdown, TMX, XLIFF
 	@echo "bilingual: not implemented yet (issue 6)" >&2; exit 1
 
-review: update ## open the review page on http://127.0.0.1:8000
-	@echo "review: not implemented yet (issue 5)" >&2; exit 1
+review: update ## serve the review page on http://127.0.0.1:$(PORT)
+	$(PIPELINE) review --port $(PORT)
 
 test: setup ## run the test suite
 	$(PY) -m pytest -q
