@@ -52,7 +52,7 @@ english: update ## render build/en/<doc>.* (the main job)
 bilingual: update ## side-by-side HTML, bilingual Markdown, TMX, XLIFF
 	@echo "bilingual: not implemented yet (issue 6)" >&2; exit 1
 
-review: update ## serve the review page on http://127.0.0.1:$(PORT)
+review: update ## serve the review page on http://127.0.0.1:8000 (PORT=…)
 	$(PIPELINE) review --port $(PORT)
 
 test: setup ## run the test suite
