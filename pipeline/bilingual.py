@@ -108,7 +108,7 @@ def align(document: Document, catalog: Catalog) -> Alignment:
 
 
 def summary(states: Counter) -> str:
-    """ "19 sentences: 3 reviewed, 10 machine drafts, …" (states with none left out)."""
+    """Counts for a reader, e.g. "19 sentences: 3 reviewed, 10 machine drafts, 6 untranslated"."""
     names = {
         State.REVIEWED: "reviewed",
         State.MT_DRAFT: "machine drafts",
@@ -167,7 +167,9 @@ def _markdown_lines(prefix: str, sentences: list[str], block: Block) -> list[str
         return [prefix + " ".join(texts)]  # a heading must stay on one line
     indent = " " * len(prefix) if block.kind is BlockKind.LIST_ITEM else ""
     first, *rest = texts
-    return [prefix + first] + [indent + _protect_line_start(t) for t in rest]
+    return [prefix + (first if prefix else _protect_line_start(first))] + [
+        indent + _protect_line_start(text) for text in rest
+    ]
 
 
 def _md_text(text: str) -> str:
@@ -179,8 +181,15 @@ _BLOCK_START = re.compile(r"^(?:#{1,6}(?:\s|$)|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)
 
 
 def _protect_line_start(line: str) -> str:
-    """A sentence on a line of its own must not start a list, heading or quote."""
-    return "\\" + line if _BLOCK_START.match(line) else line
+    """A sentence on a line of its own must not start a list, heading or quote.
+
+    The marker's punctuation is backslash-escaped ("1\\. ", "\\- "), which
+    Markdown shows as the bare character.
+    """
+    if not _BLOCK_START.match(line):
+        return line
+    position = len(line) - len(line.lstrip("0123456789"))
+    return line[:position] + "\\" + line[position:]
 
 
 def _fenced(raw: str) -> list[str]:
@@ -329,12 +338,13 @@ header h1 { font-size: 1.5rem; margin: .5rem 0 .25rem; }
 .meta { color: var(--muted); margin: 0 0 .5rem; font-size: .9rem; }
 .legend { list-style: none; padding: 0; margin: 0 0 .75rem; display: flex; flex-wrap: wrap;
           gap: .25rem 1.25rem; font-size: .85rem; color: var(--muted); }
-.colheads, .pair { display: grid; grid-template-columns: 1fr 1fr; column-gap: 2.5rem; }
+.colheads, .pair { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); column-gap: 2.5rem; }
 .colheads { position: sticky; top: 0; background: var(--bg); font: 600 .8rem/2 system-ui, sans-serif;
             letter-spacing: .06em; text-transform: uppercase; color: var(--muted);
             border-bottom: 1px solid var(--rule); z-index: 1; }
 .pair { padding: .35rem 0; border-bottom: 1px solid transparent; }
 .pair + .pair { border-top: 1px dotted var(--rule); }
+.side { overflow-wrap: anywhere; }  /* long URLs in footnotes must not widen a column */
 .side > :first-child { margin-top: .4rem; }
 .side > :last-child { margin-bottom: .4rem; }
 .src { color: var(--ink); }
@@ -357,7 +367,7 @@ a { color: inherit; }
 @media screen and (max-width: 700px) {
   body { padding: .5rem .9rem 2rem; font-size: 1rem; }
   .colheads { display: none; }
-  .pair { grid-template-columns: 1fr; padding: .5rem 0; }
+  .pair { grid-template-columns: minmax(0, 1fr); padding: .5rem 0; }
   .side::before { display: block; font: 600 .7rem/1.6 system-ui, sans-serif; letter-spacing: .08em;
                   color: var(--muted); }
   .src::before { content: "ID"; }

@@ -275,11 +275,21 @@ def _check_one_plain_segment(root: etree._Element, shown: str) -> None:
         for text in unit.iter(_x("source"), _x("target")):
             if len(text):
                 raise InputError(
-                    f"inline markup <{etree.QName(text[0]).localname}> in a {etree.QName(text).localname} "
-                    f"of unit {unit.get('id')}; units hold plain text only",
+                    f"{_describe_node(text[0])} in a {etree.QName(text).localname} of unit {unit.get('id')}; "
+                    "units hold plain text only",
                     shown,
                     text[0].sourceline,
                 )
+
+
+def _describe_node(node: etree._Element) -> str:
+    if isinstance(node, etree._Entity):  # left unexpanded: input may come from anyone
+        return f"entity reference {node.text} (write the character itself)"
+    if isinstance(node, etree._Comment):
+        return "an XML comment"
+    if isinstance(node, etree._ProcessingInstruction):
+        return "a processing instruction"
+    return f"inline markup <{etree.QName(node).localname}>"
 
 
 def _xliff_file(element: etree._Element, target_language: str | None) -> XliffFile:

@@ -133,8 +133,9 @@ def test_a_sentence_starting_like_markup_stays_in_its_paragraph(project):
     prepared(project, "angka")
     source = project / "source" / "angka.txt"
     text = render_markdown(alignment_of(project, source, "angka"))
+    assert "\n> 1\\. Ini bukan daftar.\n" in text
     html = MarkdownIt("commonmark").render(text)
-    assert "<ol" not in html and "<li" not in html
+    assert "<ol" not in html and "<li" not in html and "Kalimat pertama.\n1. Ini bukan daftar.</p>" in html
 
 
 def test_the_seed_document_renders_with_its_footnote_linked(project):

@@ -39,7 +39,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     load.add_argument("files", nargs="+", type=Path, metavar="FILE", help="an XLIFF 2.0 file written by xliff export")
     load.add_argument("--doc", metavar="DOC",
                       help="the document the file is for, when its <file original> does not say")
-    load.set_defaults(handler=run_xliff_import)
+    load.set_defaults(handler=run_xliff_import, writes_catalogs=True)
 
 
 def run_bilingual(args: argparse.Namespace) -> int:
