@@ -1,0 +1,149 @@
+"""Commands of the MT stage: translate, model install, model list.
+
+Everything MT-related (argostranslate, ctranslate2, sentencepiece, tqdm) is
+imported inside the handlers, so other commands never pay for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pipeline.cli.common import add_project_options, project_of, say
+from pipeline.errors import CatalogError
+
+ORDER = 20
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    translate = commands.add_parser(
+        "translate",
+        help="fill units that have no translation with Argos MT drafts (fuzzy, marked with the model)",
+        description="Draft every unit without a human translation with the Argos model; reviewed and "
+        "edited units are never touched. Translations are cached in .cache/mt/, so a re-run only "
+        "translates sentences that changed.",
+    )
+    add_project_options(translate)
+    translate.add_argument("documents", nargs="*", metavar="DOC", help="document by name or path (default: all)")
+    translate.add_argument("--model", metavar="ID",
+                           help="installed model to use (default: the newest id->en model, installing the "
+                           "shipped one from models/ if needed; see `model list`)")
+    translate.add_argument("--redraft", action="store_true",
+                           help="also re-draft MT drafts nobody edited (after a new model or glossary); "
+                           "human work is never touched")
+    translate.add_argument("--no-suggest", dest="suggest", action="store_false",
+                           help="do not offer a fresh draft (# mt-suggestion) beside translations that need update")
+    translate.add_argument("--threads", type=int, metavar="N", help="CPU cores to use (default: all available)")
+    translate.add_argument("--batch-size", type=int, default=16, metavar="N",
+                           help="sentences per CTranslate2 batch (default: 16)")
+    translate.set_defaults(handler=run_translate, writes_catalogs=True)
+
+    model = commands.add_parser("model", help="install and list Argos translation models")
+    actions = model.add_subparsers(dest="action", metavar="ACTION", required=True)
+    install = actions.add_parser("install", help="install an .argosmodel file, or a package from the Argos index")
+    add_project_options(install)
+    source = install.add_mutually_exclusive_group(required=True)
+    source.add_argument("path", nargs="?", type=Path, metavar="PATH", help="a downloaded .argosmodel file")
+    source.add_argument("--from-index", metavar="ID", help="download from the Argos index (online), e.g. translate-id_en")
+    install.set_defaults(handler=run_model_install)
+    listing = actions.add_parser("list", help="installed and shipped models; * marks the one translate uses")
+    add_project_options(listing)
+    listing.set_defaults(handler=run_model_list)
+
+
+def run_translate(args: argparse.Namespace) -> int:
+    from pipeline.catalog import load_catalog
+    from pipeline.translate import has_work
+
+    project = project_of(args)
+    catalogs = []
+    for path in project.select(args.documents):
+        po = project.po_path(Path(path).stem)
+        if not po.is_file():
+            raise CatalogError("no catalog; run `make update` first", project.display_path(po))
+        catalogs.append((po, load_catalog(po, display_path=project.display_path(po), language=args.language)))
+    pending = []
+    for po, catalog in catalogs:
+        if has_work(catalog, redraft=args.redraft, suggest=args.suggest):
+            pending.append((po, catalog))
+        else:
+            say(f"{project.display_path(po)}: nothing to draft")
+    if pending:  # only then is a model needed: a finished project translates without one
+        _draft_all(project, pending, args)
+    return 0
+
+
+def _draft_all(project, catalogs, args: argparse.Namespace) -> None:
+    from pipeline.glossary import load_glossary
+    from pipeline.mt.argos import Threads
+    from pipeline.mt.cache import CACHE_DIR, TranslationCache
+    from pipeline.mt.masking import Masker
+    from pipeline.mt.models import ModelStore
+
+    store = ModelStore(project.root, target=args.language)
+    model = store.choose(args.model)
+    threads = Threads.for_cores(args.threads) if args.threads else None
+    engine = store.open_engine(model, threads=threads, batch_size=args.batch_size)
+    say(f"model: {engine.identity.label} ({project.display_path(model.path)})")
+    glossary = load_glossary(project.locales_dir / "glossary.csv")
+    masker = Masker((term.source, term.target) for term in glossary if term.do_not_translate)
+    with TranslationCache.for_model(project.root / CACHE_DIR, engine.identity) as cache:
+        for po, catalog in catalogs:
+            _draft_one(project, po, catalog, engine, masker, cache, args)
+
+
+def _draft_one(project, po: Path, catalog, engine, masker, cache, args: argparse.Namespace) -> None:
+    from pipeline.catalog import save_catalog
+    from pipeline.mt.progress import Progress
+    from pipeline.translate import draft_catalog
+
+    shown = project.display_path(po)
+    progress = Progress(shown)
+    changed = False
+    try:
+        report = draft_catalog(catalog, engine, masker=masker, cache=cache, redraft=args.redraft,
+                               suggest=args.suggest, progress=progress.advance, on_plan=progress.start,
+                               checkpoint=lambda: save_catalog(catalog, po))
+    finally:
+        # Also on Ctrl-C or an engine failure: every unit in memory is whole, so the drafts
+        # finished so far are kept (the write itself is atomic).
+        progress.close()
+        changed = save_catalog(catalog, po)
+    say(f"{shown}: {report.drafted} drafted, {report.redrafted} re-drafted, {report.suggested} suggestions; "
+        f"{report.sentences} sentences: {report.cached} from the cache, {report.translated} translated"
+        f"{'' if changed else ' (unchanged)'}")
+    if report.masks_lost:
+        say(f"  note: in {report.masks_lost} drafts the model lost a number, link or marker; it was appended "
+            "at the end (see '# mt-mask-lost' comments)")
+    if report.stale:
+        say(f"  note: {report.stale} MT drafts come from another model; `translate --redraft` re-drafts them")
+
+
+def run_model_install(args: argparse.Namespace) -> int:
+    from pipeline.mt.models import ModelStore
+
+    project = project_of(args)
+    store = ModelStore(project.root, target=args.language)
+    model = store.install_from_index(args.from_index) if args.from_index else store.install_file(args.path)
+    say(f"installed {model.label} ({model.from_code}->{model.to_code}) in {project.display_path(model.path)}")
+    return 0
+
+
+def run_model_list(args: argparse.Namespace) -> int:
+    from pipeline.mt.models import NO_MODEL_HELP, ModelStore
+
+    project = project_of(args)
+    store = ModelStore(project.root, target=args.language)
+    installed = store.installed()
+    ids = {(m.name, m.version) for m in installed}
+    models = installed + [m for m in store.shipped() if (m.name, m.version) not in ids]
+    current = store.current()
+    if not models:
+        say(NO_MODEL_HELP.format(source=store.source, target=store.target))
+        return 0
+    print(f"  {'ID':<32} {'PAIR':<8} {'VERSION':<12} WHERE")
+    for model in models:
+        where = project.display_path(model.path) + ("" if model.installed else " (shipped; installed on first use)")
+        print(f"{'*' if model == current else ' '} {model.id:<32} {model.from_code + '->' + model.to_code:<8} "
+              f"{model.version:<12} {where}")
+    return 0

@@ -1,0 +1,151 @@
+"""The Argos Translate backend: an installed Argos package, run in batches.
+
+Argos's own ``translate()`` splits text into sentences with Stanza or spaCy
+(a model downloaded at run time) and translates each input line on its own.
+The pipeline has already segmented the text, so this backend takes what the
+package holds, its CTranslate2 model and SentencePiece model, and sends whole
+batches of sentences to ``Translator.translate_batch``. Decoding settings
+are Argos's (beam 4, length penalty 0.2, unknown tokens copied from the
+source), so drafts match what Argos itself would produce.
+
+Importing this module imports ctranslate2 and sentencepiece; only
+``pipeline.mt.models`` does, when a model is loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import ctranslate2
+import sentencepiece
+
+from pipeline.errors import EngineError
+from pipeline.mt.engine import ModelIdentity
+
+ENGINE_NAME = "argos"
+
+
+DEFAULT_BATCH_SIZE = 16  # sentences per CTranslate2 batch; sub-batches run on parallel workers
+
+
+@dataclass(frozen=True)
+class DecodingOptions:
+    """Settings that change the output, and so belong to the model's identity."""
+
+    beam_size: int = 4  # Argos's default
+    length_penalty: float = 0.2  # Argos's
+
+
+@dataclass(frozen=True)
+class Threads:
+    """CTranslate2 threads: ``workers`` translate batches in parallel, each with ``per_worker`` threads.
+
+    On a small machine parallel workers beat one multi-threaded worker: the
+    decoder's matrices are too small to keep two threads busy, and OpenMP
+    threads spin when another process holds the second core.
+    """
+
+    workers: int
+    per_worker: int = 1
+
+    @classmethod
+    def for_cores(cls, cores: int | None = None) -> Threads:
+        cores = cores or len(os.sched_getaffinity(0))
+        return cls(workers=max(1, min(cores, 4)), per_worker=max(1, cores // 4))
+
+
+class ArgosEngine:
+    """Translates batches of sentences with one installed Argos package."""
+
+    def __init__(self, package, *, threads: Threads | None = None, options: DecodingOptions | None = None,
+                 batch_size: int = DEFAULT_BATCH_SIZE):
+        """``package``: an ``argostranslate.package.Package`` (an installed package folder)."""
+        self.package_dir = Path(package.package_path)
+        self.options = options or DecodingOptions()
+        self.batch_size = batch_size
+        self.threads = threads or Threads.for_cores()
+        self._target_prefix = package.target_prefix or ""
+        self._processor = _load_sentencepiece(self.package_dir)
+        self._translator = None  # loaded on first use: a run answered by the cache never needs it
+        name = f"{package.type}-{package.from_code}_{package.to_code}"
+        self.identity = ModelIdentity(ENGINE_NAME, name, package.package_version or "0",
+                                      _fingerprint(self.package_dir, self.options))
+
+    def translate(self, sentences: Sequence[str]) -> list[str]:
+        if not sentences:
+            return []
+        pieces = self.tokenize(sentences)
+        try:
+            results = self.translator.translate_batch(pieces, **self.decoding_arguments(pieces))
+        except (RuntimeError, ValueError) as exc:
+            raise EngineError(f"CTranslate2 failed: {exc}", str(self.package_dir)) from None
+        return [self.detokenize(result.hypotheses[0]) for result in results]
+
+    # -- the steps, public so a benchmark can time the model alone ---------------
+    def tokenize(self, sentences: Sequence[str]) -> list[list[str]]:
+        return self._processor.encode(list(sentences), out_type=str)
+
+    def decoding_arguments(self, pieces: list[list[str]]) -> dict:
+        longest = max((len(p) for p in pieces), default=0)
+        arguments = dict(
+            beam_size=self.options.beam_size,
+            length_penalty=self.options.length_penalty,
+            max_batch_size=self.batch_size,
+            replace_unknowns=True,
+            # CTranslate2's default of 256 tokens would cut long sentences short.
+            max_decoding_length=max(256, 2 * longest + 16),
+        )
+        if self._target_prefix:
+            arguments["target_prefix"] = [[self._target_prefix]] * len(pieces)
+        return arguments
+
+    def detokenize(self, pieces: list[str]) -> str:
+        if self._target_prefix and pieces[:1] == [self._target_prefix]:
+            pieces = pieces[1:]
+        return self._processor.decode(pieces).strip()
+
+    @property
+    def translator(self):
+        """The CTranslate2 translator (public for benchmarks that call it directly)."""
+        if self._translator is None:
+            self._translator = _load_translator(self.package_dir / "model", self.threads)
+        return self._translator
+
+
+def _load_sentencepiece(package_dir: Path):
+    path = package_dir / "sentencepiece.model"
+    if not path.is_file():
+        detail = "BPE packages (bpe.model) are not supported" if (package_dir / "bpe.model").exists() else "missing"
+        raise EngineError(f"no sentencepiece.model in the package: {detail}", str(package_dir))
+    try:
+        return sentencepiece.SentencePieceProcessor(model_file=str(path))
+    except (OSError, RuntimeError) as exc:
+        raise EngineError(f"cannot load the SentencePiece model: {exc}", str(path)) from None
+
+
+def _load_translator(model_dir: Path, threads: Threads):
+    try:
+        return ctranslate2.Translator(
+            str(model_dir),
+            device="cpu",
+            compute_type="default",  # the type the package was saved in (int8 for Argos's packages)
+            inter_threads=threads.workers,
+            intra_threads=threads.per_worker,
+        )
+    except (OSError, RuntimeError, ValueError, IndexError) as exc:  # CTranslate2 raises all of these
+        raise EngineError(f"cannot load the CTranslate2 model (corrupt package?): {exc}", str(model_dir)) from None
+
+
+def _fingerprint(package_dir: Path, options: DecodingOptions) -> str:
+    """Digest of every file that shapes the output, plus the decoding settings."""
+    digest = hashlib.sha256(repr(sorted(asdict(options).items())).encode())
+    for path in sorted(package_dir.rglob("*")):
+        if path.is_file() and (path.name == "sentencepiece.model" or path.parent.name == "model"):
+            digest.update(path.relative_to(package_dir).as_posix().encode())
+            with path.open("rb") as handle:
+                digest.update(hashlib.file_digest(handle, "sha256").digest())
+    return digest.hexdigest()

@@ -1,0 +1,54 @@
+"""The interface between the MT stage and an engine.
+
+An engine translates a batch of already segmented sentences and says who it
+is. The identity goes into every draft (``# mt: engine=... model=...
+version=...``) and names the translation cache, so its ``fingerprint`` covers
+everything that changes the output: the model files and the decoding
+settings. Two packages that happen to share a name and a version therefore
+never share cached translations.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from pipeline.catalog import MTMark
+
+
+@dataclass(frozen=True)
+class ModelIdentity:
+    engine: str  # "argos"
+    model: str  # package name, e.g. "translate-id_en"
+    version: str  # package version, e.g. "0.1.0"
+    fingerprint: str  # hex digest of the model files and decoding settings
+
+    def mark(self, raw: str) -> MTMark:
+        """The provenance written beside a draft whose text is ``raw``."""
+        return MTMark(self.engine, self.model, self.version, raw)
+
+    @property
+    def label(self) -> str:
+        return f"{self.engine} {self.model} {self.version}"
+
+    @property
+    def cache_name(self) -> str:
+        """A file-name-safe name for this model's cache."""
+        name = f"{self.engine}-{self.model}-{self.version}-{self.fingerprint[:16]}"
+        return re.sub(r"[^A-Za-z0-9._-]", "_", name)
+
+    def same_model(self, mark: MTMark) -> bool:
+        """True when ``mark`` was written by this engine, model and version."""
+        return (mark.engine, mark.model, mark.version) == (self.engine, self.model, self.version)
+
+
+class Engine(Protocol):
+    """What the MT stage needs from an engine."""
+
+    identity: ModelIdentity
+
+    def translate(self, sentences: Sequence[str]) -> list[str]:
+        """One translation per sentence, in order. Sentences come pre-segmented."""
+        ...

@@ -1,0 +1,192 @@
+"""Protected spans: text the engine must not translate, hidden behind placeholders.
+
+Before MT, each protected span of a sentence is replaced by a placeholder
+``ZX0``, ``ZX1``... ; after MT the placeholders are put back. Protected are:
+
+  - URLs (``https://...``, ``www....``) and e-mail addresses,
+  - footnote markers (``[1]``),
+  - dates (``26 Juni 2015``, ``26/06/2015``) and numbers (``1.250``, ``12,5%``),
+  - the glossary's do-not-translate terms (``Bali Process``).
+
+Placeholders are plain capital letters and digits because every id/en
+SentencePiece vocabulary holds those, and an NMT model tends to copy a
+token it cannot translate, as it copies names. Most spans come back as they
+were; two kinds come back in their English form, because leaving them in
+Indonesian would be wrong in every English draft: month names
+(``26 Juni 2015`` -> ``26 June 2015``) and unambiguous number formats
+(``1.250`` -> ``1,250``, ``12,5%`` -> ``12.5%``).
+
+A model may drop, garble or repeat a placeholder. A placeholder seen more
+than once is restored once; one that never comes back is appended to the
+draft, and ``unmask`` reports it so the stage can flag the unit: a span is
+never silently lost.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+PLACEHOLDER = "ZX{index}"
+# Tolerates what a model may do to a placeholder: lower-case it, split it.
+_PLACEHOLDER_FOUND = re.compile(r"\bZ\s?X\s?(\d{1,3})(?!\d)", re.IGNORECASE)
+_PLACEHOLDER_REMNANT = re.compile(r"\bZX\w{0,3}\b")  # what a garbled placeholder leaves behind
+
+ID_MONTHS = {
+    "januari": "January", "februari": "February", "maret": "March", "april": "April",
+    "mei": "May", "juni": "June", "juli": "July", "agustus": "August",
+    "september": "September", "oktober": "October", "november": "November", "desember": "December",
+}
+ID_MONTH_ABBREVIATIONS = {
+    "jan": "Jan", "feb": "Feb", "mar": "Mar", "apr": "Apr", "jun": "Jun", "jul": "Jul",
+    "agu": "Aug", "agt": "Aug", "ags": "Aug", "sep": "Sep", "okt": "Oct", "nov": "Nov", "des": "Dec",
+}
+_MONTH = "(?:" + "|".join(ID_MONTHS) + "|(?:" + "|".join(ID_MONTH_ABBREVIATIONS) + r")\.?)"
+
+# Earlier patterns win when spans overlap at the same start (longest first otherwise).
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("url", re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"“”‘’]+", re.IGNORECASE)),
+    ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
+    ("footnote", re.compile(r"\[\d{1,3}\]")),
+    ("date", re.compile(
+        rf"\b(?:\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|{_MONTH}\s+\d{{4}})(?!\w)"
+        r"|\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b",
+        re.IGNORECASE,
+    )),
+    ("number", re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*%?(?![\w])")),
+]
+_TRAILING_URL_PUNCTUATION = ".,;:!?'\")]}"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str  # as in the source
+    replacement: str  # what goes into the English draft
+    kind: str
+    glued_before: bool  # no space before it in the source (e.g. "internasional.[1]")
+    glued_after: bool  # no space after it in the source (e.g. "(12,5%)")
+
+
+@dataclass(frozen=True)
+class Masked:
+    source: str
+    text: str  # what the engine sees
+    spans: tuple[Span, ...]
+
+    @property
+    def needs_engine(self) -> bool:
+        """False when nothing but placeholders and punctuation is left to translate."""
+        return bool(re.search(r"[^\W\d_]", _PLACEHOLDER_FOUND.sub("", self.text)))
+
+
+@dataclass(frozen=True)
+class Restored:
+    text: str
+    lost: tuple[Span, ...]  # spans whose placeholder the engine did not give back
+
+
+class Masker:
+    """Masks one project's protected spans; built once per run."""
+
+    def __init__(self, do_not_translate: Iterable[tuple[str, str]] = ()):
+        """``do_not_translate``: (term, English form) pairs, e.g. ("Bali Process", "Bali Process")."""
+        terms = sorted({source.strip(): target for source, target in do_not_translate if source.strip()}.items(),
+                       key=lambda item: -len(item[0]))
+        self._terms = {source.casefold(): target for source, target in terms}
+        self._term_pattern = (
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(s) for s, _ in terms) + r")(?!\w)", re.IGNORECASE)
+            if terms else None
+        )
+
+    def mask(self, text: str) -> Masked:
+        spans = _non_overlapping(self._candidates(text))
+        pieces, cursor = [], 0
+        for index, span in enumerate(spans):
+            before = text[cursor:span.start]
+            if span.glued_before and before and not before[-1].isspace():
+                before += " "  # a separate word is easier for the model to copy
+            pieces.append(before + PLACEHOLDER.format(index=index))
+            cursor = span.end
+            if cursor < len(text) and not text[cursor].isspace():
+                pieces.append(" ")
+        pieces.append(text[cursor:])
+        return Masked(text, "".join(pieces), tuple(spans))
+
+    def _candidates(self, text: str) -> Iterable[Span]:
+        for rank, (kind, pattern) in enumerate(_PATTERNS):
+            for match in pattern.finditer(text):
+                start, end = match.span()
+                if kind == "url":
+                    end = start + len(match.group().rstrip(_TRAILING_URL_PUNCTUATION))
+                yield rank, _span(text, start, end, kind, _english(kind, text[start:end]))
+        if self._term_pattern is not None:
+            for match in self._term_pattern.finditer(text):
+                replacement = self._terms[match.group().casefold()]
+                yield len(_PATTERNS), _span(text, match.start(), match.end(), "term", replacement)
+
+
+def unmask(translation: str, masked: Masked) -> Restored:
+    """Put the spans back into the engine's output; append any it lost."""
+    spans, used = masked.spans, set()
+
+    def claim(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        if index >= len(spans) or index in used:
+            return ""  # garbled or repeated: the span is restored once, elsewhere
+        used.add(index)
+        return f"\0{index}\0"
+
+    def put_back(match: re.Match[str]) -> str:
+        # Spaces the masking added next to punctuation go again: "international.[1]" as in the source.
+        span = spans[int(match.group(2))]
+        before = "" if span.glued_before else (match.group(1) or "")
+        after = "" if span.glued_after else (match.group(3) or "")
+        return before + span.replacement + after
+
+    text = _PLACEHOLDER_REMNANT.sub("", _PLACEHOLDER_FOUND.sub(claim, translation))
+    text = re.sub(r"((?<=[^\w\s])\s+)?\0(\d+)\0(\s+(?=[^\w\s]))?", put_back, text)
+    lost = tuple(span for index, span in enumerate(spans) if index not in used)
+    for span in lost:
+        text = text.rstrip()
+        glue = span.glued_before and text and not text[-1].isalnum()
+        text += ("" if glue else " ") + span.replacement
+    return Restored(re.sub(r"[ \t]{2,}", " ", text).strip(), lost)
+
+
+def _span(text: str, start: int, end: int, kind: str, replacement: str) -> Span:
+    glued_before = start > 0 and not text[start - 1].isspace()
+    glued_after = end < len(text) and not text[end].isspace()
+    return Span(start, end, text[start:end], replacement, kind, glued_before, glued_after)
+
+
+def _non_overlapping(candidates: Iterable[tuple[int, Span]]) -> list[Span]:
+    """Leftmost spans first; at one start the longest, then the earlier kind."""
+    ordered = sorted(candidates, key=lambda c: (c[1].start, -(c[1].end - c[1].start), c[0]))
+    chosen: list[Span] = []
+    for _, span in ordered:
+        if span.end > span.start and (not chosen or span.start >= chosen[-1].end):
+            chosen.append(span)
+    return chosen
+
+
+def _english(kind: str, text: str) -> str:
+    if kind == "date":
+        names = ID_MONTHS | ID_MONTH_ABBREVIATIONS
+        return re.sub(r"[^\W\d_]+", lambda m: names.get(m.group().casefold(), m.group()), text)
+    if kind == "number":
+        return _english_number(text)
+    return text
+
+
+def _english_number(text: str) -> str:
+    """Indonesian digit grouping to English where it cannot mean anything else."""
+    body, percent = (text[:-1], "%") if text.endswith("%") else (text, "")
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", body):  # 1.250 / 1.250,75
+        integer, _, decimals = body.partition(",")
+        return integer.replace(".", ",") + ("." + decimals if decimals else "") + percent
+    if re.fullmatch(r"\d+,\d{1,2}", body):  # 12,5
+        return body.replace(",", ".") + percent
+    return text

@@ -1,0 +1,99 @@
+"""Protected spans are hidden from the engine and always come back."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.mt.masking import PLACEHOLDER, Masker, unmask
+
+GLOSSARY = [("Bali Process", "Bali Process"), ("Ad Hoc Group", "Ad Hoc Group")]
+
+
+@pytest.fixture(scope="module")
+def masker() -> Masker:
+    return Masker(GLOSSARY)
+
+
+@pytest.mark.parametrize(
+    "source, kinds, restored",
+    [
+        ("kerjasama pidana internasional.[1]", ["footnote"], "kerjasama pidana internasional.[1]"),
+        ("diakses melalui www.baliprocess.net/files/AHG_SOM-0FINAL.DOC, pada tanggal 26 Juni 2015.",
+         ["url", "date"], "diakses melalui www.baliprocess.net/files/AHG_SOM-0FINAL.DOC, pada tanggal 26 June 2015."),
+        ("Hubungi info@example.org atau https://example.org/a_b?c=1).", ["email", "url"],
+         "Hubungi info@example.org atau https://example.org/a_b?c=1)."),
+        ("Sekitar 1.250 orang (12,5%) tiba 3 Mei.", ["number", "number", "date"],
+         "Sekitar 1,250 orang (12.5%) tiba 3 May."),
+        ("anggota bali process dan Ad Hoc Group mencapai 50 negara", ["term", "term", "number"],
+         "anggota Bali Process dan Ad Hoc Group mencapai 50 negara"),
+        ("pada 26/06/2015 dan 2015-06-26, versi 1.2.3", ["date", "date", "number"],
+         "pada 26/06/2015 dan 2015-06-26, versi 1.2.3"),
+    ],
+)
+def test_spans_are_masked_and_restored_in_place(masker, source, kinds, restored):
+    masked = masker.mask(source)
+    assert [span.kind for span in masked.spans] == kinds
+    for span in masked.spans:
+        assert span.text not in masked.text  # the engine never sees it
+    result = unmask(masked.text, masked)  # an engine that copies its input
+    assert result.text == restored
+    assert result.lost == ()
+
+
+def test_a_url_is_one_span_even_with_numbers_inside(masker):
+    masked = masker.mask("lihat www.baliprocess.net/files/1206016th_AHG.DOC sekarang")
+    assert [s.text for s in masked.spans] == ["www.baliprocess.net/files/1206016th_AHG.DOC"]
+    assert masked.text == "lihat ZX0 sekarang"
+
+
+def test_words_that_merely_contain_a_term_are_not_masked(masker):
+    assert masker.mask("Bali Processes dan xBali Process").spans == ()
+
+
+def test_a_lost_placeholder_is_appended_and_reported(masker):
+    masked = masker.mask("Pertemuan Bali Process pada tahun 2002.[1]")
+    # The "model" dropped the term, garbled the number and kept the marker.
+    result = unmask("The ZXq meeting in the year. ZX2", masked)
+    assert result.text == "The meeting in the year.[1] Bali Process 2002"
+    assert [span.text for span in result.lost] == ["Bali Process", "2002"]
+
+
+def test_placeholders_a_model_reshaped_are_still_found(masker):
+    masked = masker.mask("Tahun 2002 dan 2003.")
+    result = unmask("zx 0 and Z X1.", masked)
+    assert result.text == "2002 and 2003."
+    assert result.lost == ()
+
+
+def test_a_repeated_placeholder_is_restored_once(masker):
+    masked = masker.mask("Pada 2002.")
+    assert unmask("In ZX0 ZX0.", masked).text == "In 2002."
+
+
+def test_a_sentence_of_spans_only_needs_no_engine(masker):
+    assert not masker.mask("[1]").needs_engine
+    assert not masker.mask("26 Juni 2015.").needs_engine
+    assert masker.mask("Pada 2015.").needs_engine
+
+
+SPANS = st.sampled_from(["[1]", "[12]", "2002", "1.250", "26 Juni 2015", "www.x.org/a", "a@b.org", "Bali Process"])
+WORDS = st.sampled_from(["dan", "negara", "kerjasama", "forum", "ini", "regional", ",", "."])
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(st.one_of(SPANS, WORDS), min_size=1, max_size=12), drop=st.sets(st.integers(0, 11)))
+def test_no_span_is_ever_silently_lost(masker, parts, drop):
+    """Whatever placeholders the engine drops, every span's text ends up in the draft."""
+    source = " ".join(parts)
+    masked = masker.mask(source)
+    kept = [i for i in range(len(masked.spans)) if i not in drop]
+    output = re.sub(r"ZX(\d+)", lambda m: m.group() if int(m.group(1)) in kept else "", masked.text)
+    result = unmask(output, masked)
+    for span in masked.spans:
+        assert span.replacement in result.text
+    assert {s.start for s in result.lost} == {masked.spans[i].start for i in range(len(masked.spans)) if i in drop}
+    assert PLACEHOLDER.format(index=0) not in result.text
