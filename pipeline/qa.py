@@ -101,6 +101,7 @@ INDONESIAN_WORDS = frozenset(
 )
 
 FOOTNOTE_MARKER = re.compile(r"\[(\d+)\]")
+_WITHOUT_MARKER = re.compile(r"^\[\d+\]\s*|\s*\[\d+\]")  # a marker and the space that sets it apart
 URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 WORD = re.compile(r"\w+(?:[-’']\w+)*")
 
@@ -200,7 +201,7 @@ def _toolkit_failures(source: str, target: str, glossary: Sequence[Term]) -> Ite
 
     # Footnote markers have a check of their own; left in, they would also
     # count as numbers, brackets and end punctuation.
-    source, target = FOOTNOTE_MARKER.sub("", source), FOOTNOTE_MARKER.sub("", target)
+    source, target = _WITHOUT_MARKER.sub("", source), _WITHOUT_MARKER.sub("", target)
     unit = TranslationUnit(source)
     unit.target = target
     for name, failure in _checker().run_filters(unit).items():
