@@ -1,8 +1,8 @@
 """Translation statistics: what is left to do, and how much reviewers changed MT.
 
 Words are counted in the Indonesian source the way Translate Toolkit's
-``pocount`` counts them (numbers and markup are not words), so the figures
-compare with ``pocount`` on the same catalog.
+``pocount`` counts them (markup is not counted; "negara-negara" is two
+words), so the figures compare with ``pocount`` on the same catalog.
 
 Post-edit distance measures the MT drafts a reviewer accepted: reviewed
 units that still carry an ``# mt-raw:`` line, compared with their final
