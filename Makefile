@@ -10,6 +10,7 @@ BOILERPLATE ?= drop
 STRICT      ?=
 KEEP        ?= 0
 PORT        ?= 8000
+DRAFTS      ?=
 ENGLISH_FLAGS := --boilerplate $(BOILERPLATE) --keep $(KEEP) $(if $(STRICT),--strict)
 
 .DEFAULT_GOAL := help
@@ -17,7 +18,7 @@ ENGLISH_FLAGS := --boilerplate $(BOILERPLATE) --keep $(KEEP) $(if $(STRICT),--st
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
-	@echo "  variables: DOCS='doc ...' BOILERPLATE=drop|keep|translate STRICT=1 KEEP=N PORT=8000"
+	@echo "  variables: DOCS='doc ...' BOILERPLATE=drop|keep|translate STRICT=1 KEEP=N PORT=8000 DRAFTS=1"
 
 setup: $(VENV)/.installed ## create .venv and install the project, GNU gettext, Chromium, hunspell-id
 
@@ -49,8 +50,10 @@ stats: setup ## units and words per state, % reviewed
 english: update ## render build/en/<doc>.* (the main job)
 	$(PIPELINE) english $(ENGLISH_FLAGS) $(DOCS)
 
-bilingual: update ## side-by-side HTML, bilingual Markdown, TMX, XLIFF
-	@echo "bilingual: not implemented yet (issue 6)" >&2; exit 1
+bilingual: update ## side-by-side HTML, bilingual Markdown, TMX, XLIFF in build/bilingual/ (DRAFTS=1: MT drafts in the TMX)
+	$(PIPELINE) bilingual --boilerplate $(BOILERPLATE) $(DOCS)
+	$(PIPELINE) tmx --boilerplate $(BOILERPLATE) $(if $(DRAFTS),--include-drafts) $(DOCS)
+	$(PIPELINE) xliff export --boilerplate $(BOILERPLATE) $(DOCS)
 
 review: update ## serve the review page on http://127.0.0.1:8000 (PORT=…)
 	$(PIPELINE) review --port $(PORT)

@@ -21,9 +21,8 @@ from dataclasses import dataclass
 
 from pipeline.catalog import Catalog, MTMark, State
 from pipeline.document import Block, BlockKind, Document
-from pipeline.errors import OutOfDateError
 from pipeline.extract import segment_keys
-from pipeline.render import USED_STATES
+from pipeline.render import USED_STATES, english_text, unit_for
 
 SOURCE_LANGUAGE = "id"
 STATE_ORDER = (State.REVIEWED, State.MT_DRAFT, State.NEEDS_UPDATE, State.UNTRANSLATED)
@@ -94,14 +93,8 @@ def align(document: Document, catalog: Catalog) -> Alignment:
         sentences = []
         if block.translatable:
             for index, segment in enumerate(block.segments):
-                context, msgid = keys[(block.number, index)]
-                unit = catalog.get(msgid, context)
-                if unit is None:
-                    raise OutOfDateError(
-                        f"no catalog entry for {msgid[:60]!r}; the catalog is out of date, run `make update`",
-                        catalog.path or document.domain,
-                    )
-                english = unit.msgstr if unit.state in USED_STATES else msgid
+                unit = unit_for(catalog, keys[(block.number, index)], document)
+                english = english_text(unit)
                 sentences.append(Sentence(f"{block.number}.{index + 1}", segment.text, english, unit.state, unit.mt))
         rows.append(Row(block, tuple(sentences)))
     return Alignment(document, tuple(rows))

@@ -22,6 +22,7 @@ or babel round trip, which extracted comments (``#.``) would not.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import time
@@ -111,6 +112,12 @@ class Unit:
     @property
     def msgstr(self) -> str:
         return self._entry.msgstr
+
+    @property
+    def stable_id(self) -> str:
+        """A short name that survives edits and merges: a hash of msgctxt and msgid."""
+        key = self.msgid if self.msgctxt is None else f"{self.msgctxt}\x04{self.msgid}"
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
     @property
     def locations(self) -> list[tuple[str, int]]:

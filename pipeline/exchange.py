@@ -31,7 +31,6 @@ specifications), and every XLIFF read is validated before it is applied.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,9 +65,8 @@ APPROVED_STATES = frozenset({"reviewed", "final"})
 
 
 def unit_id(unit: Unit) -> str:
-    """A stable XML id for a unit: a hash of its msgctxt and msgid, as gettext joins them."""
-    key = unit.msgid if unit.msgctxt is None else f"{unit.msgctxt}\x04{unit.msgid}"
-    return "u" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+    """A stable XML id for a unit (an NCName, so it starts with a letter)."""
+    return "u" + unit.stable_id
 
 
 def check_current(document: Document, catalog: Catalog) -> None:

@@ -13,7 +13,7 @@ import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.catalog import Catalog, State
+from pipeline.catalog import Catalog, State, Unit
 from pipeline.document import Block, BlockKind, Document, SourceFormat
 from pipeline.errors import IncompleteError, OutOfDateError
 from pipeline.extract import segment_keys
@@ -57,29 +57,36 @@ def render(document: Document, catalog: Catalog, options: RenderOptions = Render
     return result
 
 
+def unit_for(catalog: Catalog, key: tuple[str | None, str], document: Document) -> Unit:
+    """The unit of a segment's key; OutOfDateError naming `make update` when there is none."""
+    context, msgid = key
+    unit = catalog.get(msgid, context)
+    if unit is None:
+        raise OutOfDateError(
+            f"no catalog entry for {msgid[:60]!r}; the catalog is out of date, run `make update`",
+            catalog.path or document.domain,
+        )
+    return unit
+
+
+def english_text(unit: Unit, *, mark_untranslated: bool = False) -> str:
+    """The sentence as the English output shows it, by the unit's state."""
+    if unit.state in USED_STATES:
+        return unit.msgstr
+    return UNTRANSLATED_MARK.format(unit.msgid) if mark_untranslated else unit.msgid
+
+
 def _translate_blocks(document: Document, catalog: Catalog, options: RenderOptions, states: Counter) -> dict[int, str]:
     keys = segment_keys(document)
     translated: dict[int, str] = {}
     for block in document.translatable_blocks():
         sentences = []
-        for index, segment in enumerate(block.segments):
-            context, msgid = keys[(block.number, index)]
-            unit = catalog.get(msgid, context)
-            if unit is None:
-                raise OutOfDateError(
-                    f"no catalog entry for {msgid[:60]!r}; the catalog is out of date, run `make update`",
-                    catalog.path or document.domain,
-                )
+        for index in range(len(block.segments)):
+            unit = unit_for(catalog, keys[(block.number, index)], document)
             states[unit.state] += 1
-            sentences.append(_sentence(unit.state, unit.msgstr, msgid, options))
+            sentences.append(english_text(unit, mark_untranslated=options.mark_untranslated))
         translated[block.number] = " ".join(sentences)
     return translated
-
-
-def _sentence(state: State, msgstr: str, msgid: str, options: RenderOptions) -> str:
-    if state in USED_STATES:
-        return msgstr
-    return UNTRANSLATED_MARK.format(msgid) if options.mark_untranslated else msgid
 
 
 def _check_thresholds(document: Document, catalog: Catalog, options: RenderOptions, result: RenderResult) -> None:

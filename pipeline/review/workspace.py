@@ -139,9 +139,8 @@ class DocumentView:
 
 
 def unit_id(unit: Unit) -> str:
-    """A short stable name for a unit in URLs: a hash of msgctxt and msgid."""
-    key = unit.msgid if unit.msgctxt is None else f"{unit.msgctxt}\x04{unit.msgid}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:ID_LENGTH]
+    """A short stable name for a unit in URLs."""
+    return unit.stable_id
 
 
 def unit_version(unit: Unit) -> str:
