@@ -11,7 +11,6 @@ from pathlib import Path
 from pipeline.cli.common import add_document_options, add_project_options, project_of, read, say
 
 ORDER = 30
-GLOSSARY = "glossary.csv"
 WORD_LIST = "spelling-id.txt"
 SPELLING_CACHE = "cache/spellcheck-id.json"  # under build/
 
@@ -41,11 +40,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from pipeline.glossary import load_glossary
+    from pipeline.glossary import glossary_path, load_glossary
     from pipeline.qa import check_catalog
 
     project = project_of(args)
-    glossary = load_glossary(project.locales_dir / GLOSSARY)
+    glossary = load_glossary(glossary_path(project.locales_dir))
     paths = project.select(args.documents)
     findings = {}
     for path in paths:
@@ -146,11 +145,11 @@ def _shorten(text: str, width: int = 100) -> str:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    from pipeline.glossary import load_glossary
+    from pipeline.glossary import glossary_path, load_glossary
     from pipeline.stats import catalog_stats, combine
 
     project = project_of(args)
-    glossary = load_glossary(project.locales_dir / GLOSSARY)
+    glossary = load_glossary(glossary_path(project.locales_dir))
     per_document = []
     for path in project.select(args.documents):
         domain = Path(path).stem
