@@ -56,6 +56,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     )),
     ("number", re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*%?(?![\w])")),
 ]
+_SENTENCE_END = re.compile(r"(?:[.!?…:;]+[\"'”’)]*)?$")
 _TRAILING_URL_PUNCTUATION = ".,;:!?'\")]}"
 
 
@@ -149,11 +150,21 @@ def unmask(translation: str, masked: Masked) -> Restored:
     text = _PLACEHOLDER_REMNANT.sub("", _PLACEHOLDER_FOUND.sub(claim, translation))
     text = re.sub(r"((?<=[^\w\s])\s+)?\0(\d+)\0(\s+(?=[^\w\s]))?", put_back, text)
     lost = tuple(span for index, span in enumerate(spans) if index not in used)
+    text = re.sub(r"[ \t]{2,}", " ", text).strip()
+    return Restored(_append(text, lost), lost)
+
+
+def _append(text: str, lost: tuple[Span, ...]) -> str:
+    """Lost spans go before the closing punctuation, a glued marker after it ("... end.[1]")."""
+    ending = _SENTENCE_END.search(text)
+    body, end = text[:ending.start()].rstrip(), ending.group()
+    markers = ""
     for span in lost:
-        text = text.rstrip()
-        glue = span.glued_before and text and not text[-1].isalnum()
-        text += ("" if glue else " ") + span.replacement
-    return Restored(re.sub(r"[ \t]{2,}", " ", text).strip(), lost)
+        if span.kind == "footnote" and span.glued_before:
+            markers += span.replacement
+        else:
+            body += (" " if body else "") + span.replacement
+    return body + end + markers
 
 
 def _span(text: str, start: int, end: int, kind: str, replacement: str) -> Span:
