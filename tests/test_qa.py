@@ -106,6 +106,15 @@ def test_a_marker_counts_once_not_also_as_number_bracket_or_punctuation():
     assert [f.check for f in findings] == ["footnote-markers"]
 
 
+def test_a_lost_url_is_reported_once_not_also_for_its_digits():
+    source = "Diakses melalui www.baliprocess.net/files/1206016th_AHG.DOC, pada tanggal 26 Juni 2015."
+    findings = check_catalog(_reviewed(source, "Accessed via the website of the forum, files page, on 26 June 2015."), GLOSSARY)
+    assert [(f.check, f.message) for f in findings] == [
+        ("urls", "Different URLs: missing www.baliprocess.net/files/1206016th_AHG.DOC")]
+    findings = check_catalog(_reviewed(source, "Accessed via the website of the forum, files page, on 25 June 2015."), GLOSSARY)
+    assert {f.check for f in findings} == {"urls", "numbers"}
+
+
 def test_a_longer_glossary_term_wins_over_the_shorter_one_inside_it():
     catalog = _reviewed("Kejahatan transnasional yang terorganisir meningkat.", "Transnational organised crime grew.")
     assert "glossary" not in _checks(catalog)  # "transnational crime" is not required here

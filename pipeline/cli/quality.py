@@ -132,11 +132,14 @@ def _check_json(findings: dict, typos: list, failing: list, seconds: float) -> d
 
 
 def _summary(flat: list, failing: list, typos: list, seconds: float, skipped: bool) -> str:
-    errors = sum(1 for f in flat if f.severity == "error")
+    errors = [f for f in flat if f.severity == "error"]
+    in_drafts = sum(1 for f in errors if f.draft)
     units = len({(f.location, f.key) for f in flat})
+    counts = f"{len(errors) - in_drafts} errors in reviewed units, {in_drafts} in MT drafts, " \
+             f"{len(flat) - len(errors)} warnings, in {units} units"
     spelling = "spell check skipped" if skipped else f"{len(typos)} possible typos in the source ({seconds:.1f} s)"
-    verdict = f"FAILED: {len(failing)} errors to fix" if failing else "passed"
-    return f"check {verdict}: {errors} errors, {len(flat) - errors} warnings in {units} units; {spelling}"
+    verdict = f"FAILED ({len(failing)} errors to fix)" if failing else "passed"
+    return f"check {verdict}: {counts}; {spelling}"
 
 
 def _shorten(text: str, width: int = 100) -> str:
