@@ -141,3 +141,12 @@ def test_stats_table(seeded, capsys):
 def test_stats_needs_a_catalog(project, capsys):
     assert main(["stats", "--root", str(project)]) == 4
     assert "run `make update` first" in capsys.readouterr().err
+
+
+def test_word_totals_agree_with_pocount(seeded):
+    from translate.tools.pocount import calcstats
+
+    po = seeded / "locales/en/LC_MESSAGES/bali-process.po"
+    figures = catalog_stats(load_catalog(po))
+    assert figures.words == calcstats(str(po))["totalsourcewords"]
+    assert figures.states[State.UNTRANSLATED].words == calcstats(str(po))["untranslatedsourcewords"]
