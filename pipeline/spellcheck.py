@@ -12,13 +12,13 @@ do-not-translate glossary terms ("Bali Process"). Translatable glossary terms
 on purpose ("menejemen perbatasan") so that MT and QA recognise the phrase as
 the source writes it; that must not hide the typo from the author.
 
-Suggestions come from two places: Hunspell's own edit-based suggestions, and
-the nearest correctly spelt words of the same documents and the dictionary's
-stems (rapidfuzz). The second is instant and finds the word a typo was meant
-to be when the author spelt it right elsewhere ("perdanganan" ->
-"perdagangan"). Hunspell's search costs seconds per unknown word in pure
-Python, so its results are kept in a cache file keyed by the dictionary's
-checksum; a second run only looks words up (well under a second).
+Suggestions, first that gives any: the nearest correctly spelt words of the
+same documents and the glossary (rapidfuzz, instant: the author who wrote
+"perdanganan" wrote "perdagangan" elsewhere); Hunspell's own edit-based
+suggestions; the nearest of the dictionary's stems. Hunspell's search costs
+seconds per unknown word in pure Python, so look-ups and suggestions are kept
+in a cache file keyed by the dictionary's checksum; a second run over the
+same words does not even load the dictionary.
 """
 
 from __future__ import annotations
@@ -107,8 +107,12 @@ class Speller:
         return stem != word and len(stem) > 2 and (stem.lower() in self._accepted or self._lookup(stem))
 
     def suggest(self, word: str, vocabulary: Iterable[str] = ()) -> tuple[str, ...]:
-        """Hunspell's suggestions and the nearest words of the documents; else the nearest stems."""
-        found = list(self._hunspell_suggestions(word)) + _nearest(word, sorted(set(vocabulary)))
+        """The nearest words of the documents; else Hunspell's suggestions; else the nearest stems.
+
+        A word the author spelt right elsewhere is the likeliest intent, and
+        finding it is instant, where Hunspell's search takes seconds.
+        """
+        found = _nearest(word, sorted(set(vocabulary))) or self._hunspell_suggestions(word)
         if not found:
             found = _nearest(word, self._stem_list())
         ordered = [s for s in dict.fromkeys(found) if s != word]
