@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -237,13 +238,21 @@ def _details(name: str, source: str, target: str) -> str:
     return ": " + "; ".join(parts) if parts else ""
 
 
-@functools.cache
-def _checker():
-    from translate.filters import checks
-    from translate.lang import factory
+_per_thread = threading.local()
 
-    checker = checks.StandardChecker(checks.CheckerConfig(targetlanguage="en"), limitfilters=list(TOOLKIT_CHECKS))
-    checker.config.sourcelang = factory.getlanguage("id")  # sentence splitting for sentencecount
+
+def _checker():
+    """One checker per thread: a toolkit checker keeps a results cache it resets on every run, and the
+    review page checks units from several threads."""
+    checker = getattr(_per_thread, "checker", None)
+    if checker is None:
+        from translate.filters import checks
+        from translate.lang import factory
+
+        config = checks.CheckerConfig(targetlanguage="en")
+        checker = checks.StandardChecker(config, limitfilters=list(TOOLKIT_CHECKS))
+        checker.config.sourcelang = factory.getlanguage("id")  # sentence splitting for sentencecount
+        _per_thread.checker = checker
     return checker
 
 
