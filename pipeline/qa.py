@@ -24,8 +24,10 @@ Silencing a check for one unit: add a translator comment line
     msgid "…"
     msgstr "…"
 
-``# qa-skip: all`` silences every check of the unit. A Weblate-style flag
-``#, qa-skip:numbers`` is read as well (``msgfmt -c`` accepts it), but GNU
+``# qa-skip: all`` silences every check of the unit; a name that is not a
+check is itself reported (check ``qa-skip``), so a typo cannot silence
+nothing quietly. Weblate-style flags, one per check (``#, qa-skip:numbers,
+qa-skip:length-ratio``), are read as well and pass ``msgfmt -c``, but GNU
 ``msgmerge``, ``msgcat`` and ``msgattrib`` drop flags they do not know, so
 the comment form is the one that lasts.
 """
@@ -84,8 +86,9 @@ SKIP_PREFIX = "qa-skip:"
 SKIP_ALL = "all"
 SKIP_CHECK = "qa-skip"  # reported when a qa-skip mark names no check (a typo would silence nothing)
 
-# English is usually a little shorter than Indonesian (affixes, reduplication):
-# measured ratios cluster around 0.8-1.0. Short units vary too much to judge.
+# English is usually somewhat shorter than Indonesian (affixes, reduplication).
+# The range is wide on purpose: it catches a dropped or doubled clause, not
+# style. Short units vary too much to judge.
 LENGTH_RATIO_RANGE = (0.5, 2.0)
 LENGTH_RATIO_MIN_CHARS = 30
 
