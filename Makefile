@@ -41,11 +41,11 @@ update: extract ## create or merge locales/en/LC_MESSAGES/<doc>.po
 translate: update ## fill untranslated units with Argos MT drafts
 	@echo "translate: not implemented yet (issue 3)" >&2; exit 1
 
-check: setup ## QA checks on the catalogs
-	@echo "check: not implemented yet (issue 5)" >&2; exit 1
+check: setup ## QA checks on the catalogs, spell check of the sources (exit 1 on errors)
+	$(PIPELINE) check --boilerplate $(BOILERPLATE) $(DOCS)
 
-stats: setup ## units and words per state, % reviewed
-	@echo "stats: not implemented yet (issue 5)" >&2; exit 1
+stats: setup ## units and words per state, % reviewed, QA findings, post-edit distance
+	$(PIPELINE) stats $(DOCS)
 
 english: update ## render build/en/<doc>.* (the main job)
 	$(PIPELINE) english $(ENGLISH_FLAGS) $(DOCS)
