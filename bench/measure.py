@@ -32,6 +32,7 @@ class Sample:
     wall: float  # seconds
     cpu: float  # user + system seconds
     peak_rss_mb: float
+    stderr: str = field(default="", repr=False, compare=False)  # its end, for commands that report counts
 
 
 @dataclass
@@ -66,27 +67,41 @@ class Result:
 
 GNU_TIME = shutil.which("time", path="/usr/bin:/bin")
 RSS_IS_FLOOR = GNU_TIME is None  # see the module docstring
+STDERR_KEPT = 4000  # bytes of a command's stderr kept (the end)
 
 
 def run_once(command: Command) -> Sample:
     """Run ``command`` once after its ``prepare`` step; stdout is discarded."""
     command.prepare()
     env = {**os.environ, **command.env} if command.env else None
-    with tempfile.NamedTemporaryFile("w+", suffix=".time") as usage_file, tempfile.TemporaryFile() as stderr:
+    with tempfile.NamedTemporaryFile("w+", suffix=".time") as usage_file, tempfile.TemporaryFile() as stderr_file:
         argv = [GNU_TIME, "-q", "-f", "%U %S %M", "-o", usage_file.name, *command.argv] if GNU_TIME else command.argv
         start = time.perf_counter()
-        process = subprocess.Popen(argv, cwd=command.cwd, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        process = subprocess.Popen(argv, cwd=command.cwd, env=env, stdout=subprocess.DEVNULL, stderr=stderr_file)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
+        stderr_file.seek(0)
+        stderr = stderr_file.read()[-STDERR_KEPT:].decode("utf-8", "replace")
         if process.returncode != 0 and not command.any_status:
-            stderr.seek(0)
-            tail = stderr.read().decode("utf-8", "replace")[-2000:]
-            raise CommandFailed(f"{command.name}: {' '.join(map(str, command.argv))} exited {process.returncode}\n{tail}")
+            raise CommandFailed(f"{command.name}: {' '.join(map(str, command.argv))} exited {process.returncode}\n{stderr}")
         if GNU_TIME:
             user, system, peak_kb = usage_file.read().split()[-3:]
-            return Sample(wall, float(user) + float(system), int(peak_kb) / 1024)
-    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+            return Sample(wall, float(user) + float(system), int(peak_kb) / 1024, stderr)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stderr)
+
+
+def run_sequence(steps: Sequence[Command], *, runs: int, warmup: int = 1,
+                 prepare: Callable[[], None] = lambda: None) -> list[list[Sample]]:
+    """Run dependent ``steps`` one after the other, ``warmup + runs`` times;
+    ``prepare`` restores the starting state before each time through."""
+    measured = []
+    for round_number in range(warmup + runs):
+        prepare()
+        samples = [run_once(step) for step in steps]
+        if round_number >= warmup:
+            measured.append(samples)
+    return measured
 
 
 def compare(commands: Sequence[Command], *, runs: int, warmup: int = 1) -> dict[str, Result]:
