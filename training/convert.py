@@ -1,0 +1,163 @@
+"""Average the last checkpoints and convert them to an int8 CTranslate2 model.
+
+Uses ctranslate2's own converter machinery (a `Converter` whose `_load`
+returns a `TransformerSpec` filled from the torch weights), so validation,
+int8 quantisation and the on-disk format are CTranslate2's, not ours.
+A check then scores a few dev pairs with both torch and CTranslate2: a wrong
+tensor layout shows up as a large gap in log-probabilities.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import ctranslate2
+import numpy as np
+import sentencepiece as spm
+import torch
+from ctranslate2.converters.converter import Converter
+from ctranslate2.specs import common_spec, transformer_spec
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from model import LAYER_NORM_EPS, sinusoidal_table  # noqa: E402
+from train import BOS_ID, EOS_ID, build_model, encode_pairs  # noqa: E402
+
+MAX_MEAN_LOGPROB_GAP = 0.15  # nats per token; int8 rounding stays well below, layout bugs far above
+
+
+def average_checkpoints(paths: list[Path]) -> tuple[dict, dict]:
+    """Mean of the model weights of several checkpoints (smoother than the last one)."""
+    states = [torch.load(path, map_location="cpu", weights_only=False) for path in paths]
+    averaged = {name: sum(state["model"][name].double() for state in states) / len(states)
+                for name in states[-1]["model"]}
+    return {name: value.float() for name, value in averaged.items()}, states[-1]
+
+
+def as_numpy(tensor: torch.Tensor) -> np.ndarray:
+    return tensor.detach().float().numpy().copy()
+
+
+def set_linear(spec: common_spec.LinearSpec, weights: dict, prefix: str) -> None:
+    spec.weight = as_numpy(weights[f"{prefix}.weight"])
+    spec.bias = as_numpy(weights[f"{prefix}.bias"])
+
+
+def set_layer_norm(spec: common_spec.LayerNormSpec, weights: dict, prefix: str) -> None:
+    spec.gamma = as_numpy(weights[f"{prefix}.weight"])
+    spec.beta = as_numpy(weights[f"{prefix}.bias"])
+
+
+def set_self_attention(spec, weights: dict, prefix: str, norm: str) -> None:
+    # torch keeps q, k and v stacked in one in_proj matrix: CTranslate2's fused layout.
+    spec.linear[0].weight = as_numpy(weights[f"{prefix}.in_proj_weight"])
+    spec.linear[0].bias = as_numpy(weights[f"{prefix}.in_proj_bias"])
+    set_linear(spec.linear[1], weights, f"{prefix}.out_proj")
+    set_layer_norm(spec.layer_norm, weights, norm)
+
+
+def set_cross_attention(spec, weights: dict, prefix: str, norm: str) -> None:
+    in_weight, in_bias = weights[f"{prefix}.in_proj_weight"], weights[f"{prefix}.in_proj_bias"]
+    d_model = in_weight.shape[1]
+    spec.linear[0].weight, spec.linear[0].bias = as_numpy(in_weight[:d_model]), as_numpy(in_bias[:d_model])
+    spec.linear[1].weight, spec.linear[1].bias = as_numpy(in_weight[d_model:]), as_numpy(in_bias[d_model:])
+    set_linear(spec.linear[2], weights, f"{prefix}.out_proj")
+    set_layer_norm(spec.layer_norm, weights, norm)
+
+
+def set_ffn(spec, weights: dict, prefix: str, norm: str) -> None:
+    set_linear(spec.linear_0, weights, f"{prefix}.linear1")
+    set_linear(spec.linear_1, weights, f"{prefix}.linear2")
+    set_layer_norm(spec.layer_norm, weights, norm)
+
+
+class TorchTranslatorConverter(Converter):
+    """Fills a CTranslate2 TransformerSpec from the recipe's torch weights."""
+
+    def __init__(self, weights: dict, model_config: dict, vocabulary: list[str]):
+        self.weights = weights
+        self.model_config = model_config
+        self.vocabulary = vocabulary
+
+    def _load(self):
+        cfg, weights = self.model_config, self.weights
+        spec = transformer_spec.TransformerSpec.from_config(
+            (cfg["encoder_layers"], cfg["decoder_layers"]), cfg["heads"], pre_norm=True)
+        spec.config.layer_norm_epsilon = LAYER_NORM_EPS
+        embeddings = as_numpy(weights["embed.weight"])
+        positions = as_numpy(sinusoidal_table(cfg["max_positions"], cfg["d_model"]))
+        for side in (spec.encoder, spec.decoder):
+            side.position_encodings.encodings = positions
+        spec.encoder.embeddings[0].weight = embeddings
+        spec.decoder.embeddings.weight = embeddings
+        spec.decoder.projection.weight = embeddings
+        spec.decoder.projection.bias = as_numpy(weights["output_bias"])
+        set_layer_norm(spec.encoder.layer_norm, weights, "encoder.norm")
+        set_layer_norm(spec.decoder.layer_norm, weights, "decoder.norm")
+        for index, layer in enumerate(spec.encoder.layer):
+            prefix = f"encoder.layers.{index}"
+            set_self_attention(layer.self_attention, weights, f"{prefix}.self_attn", f"{prefix}.norm1")
+            set_ffn(layer.ffn, weights, prefix, f"{prefix}.norm2")
+        for index, layer in enumerate(spec.decoder.layer):
+            prefix = f"decoder.layers.{index}"
+            set_self_attention(layer.self_attention, weights, f"{prefix}.self_attn", f"{prefix}.norm1")
+            set_cross_attention(layer.attention, weights, f"{prefix}.multihead_attn", f"{prefix}.norm2")
+            set_ffn(layer.ffn, weights, prefix, f"{prefix}.norm3")
+        spec.register_source_vocabulary(self.vocabulary)
+        spec.register_target_vocabulary(self.vocabulary)
+        return spec
+
+
+def mean_logprob_gap(model_dir: Path, torch_model, sp, pairs) -> float:
+    """Largest per-pair gap in mean token log-probability, torch vs CTranslate2."""
+    translator = ctranslate2.Translator(str(model_dir), intra_threads=2)
+    sources = [[sp.id_to_piece(i) for i in src] for src, _ in pairs]
+    targets = [[sp.id_to_piece(i) for i in tgt[1:-1]] for _, tgt in pairs]
+    ct2_scores = [sum(r.log_probs) / len(r.log_probs) for r in translator.score_batch(sources, targets)]
+    torch_model.eval()
+    gaps = []
+    with torch.no_grad():
+        for (src, tgt), ct2_score in zip(pairs, ct2_scores):
+            logits = torch_model(torch.tensor([src]), torch.tensor([tgt[:-1]]))
+            logprobs = torch.log_softmax(logits[0], dim=-1).gather(1, torch.tensor(tgt[1:])[:, None])
+            gaps.append(abs(logprobs.mean().item() - ct2_score))
+    return max(gaps)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work-dir", type=Path, default=Path("training/work"))
+    parser.add_argument("--output", type=Path, default=None, help="default: <work>/ct2-int8")
+    parser.add_argument("--average", type=int, default=None, help="default: average_last from the config")
+    args = parser.parse_args()
+    torch.set_num_threads(2)
+    checkpoints = sorted((args.work_dir / "checkpoints").glob("step_*.pt"))
+    if not checkpoints:
+        raise SystemExit(f"{args.work_dir / 'checkpoints'}: no checkpoints; run training/train.py first")
+    last_state = torch.load(checkpoints[-1], map_location="cpu", weights_only=False)
+    config = last_state["config"]
+    count = args.average or config["train"]["average_last"]
+    weights, _ = average_checkpoints(checkpoints[-count:])
+    print(f"averaged {min(count, len(checkpoints))} checkpoints: {[p.name for p in checkpoints[-count:]]}")
+
+    sp = spm.SentencePieceProcessor(model_file=str(args.work_dir / "sentencepiece.model"))
+    vocabulary = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+    output = args.output or args.work_dir / "ct2-int8"
+    TorchTranslatorConverter(weights, config["model"], vocabulary).convert(
+        str(output), quantization="int8", force=True)
+
+    torch_model = build_model(config, len(vocabulary))
+    torch_model.load_state_dict(weights)
+    dev_pairs = encode_pairs(args.work_dir, "dev", sp, 200)[:20]
+    gap = mean_logprob_gap(output, torch_model, sp, dev_pairs)
+    print(f"wrote {output}; largest torch/CTranslate2 gap in mean token log-prob: {gap:.4f}")
+    if gap > MAX_MEAN_LOGPROB_GAP:
+        raise SystemExit(f"conversion check failed: gap {gap:.3f} > {MAX_MEAN_LOGPROB_GAP}")
+    info = {"checkpoints_averaged": [p.name for p in checkpoints[-count:]], "step": last_state["step"],
+            "training_minutes": round(last_state["elapsed"] / 60, 1), "dev_loss": last_state["dev_loss"],
+            "logprob_gap": round(gap, 4)}
+    (args.work_dir / "convert_info.json").write_text(json.dumps(info, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

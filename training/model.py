@@ -1,0 +1,57 @@
+"""The Transformer trained by the recipe, built from torch.nn layers.
+
+Its layout is the one CTranslate2's TransformerSpec expects (pre-norm layers,
+final layer norms, embeddings scaled by sqrt(d_model), one embedding matrix
+shared by source, target and output projection), so `convert.py` only copies
+tensors.
+"""
+
+import math
+
+import torch
+from torch import nn
+
+PAD_ID = 0
+LAYER_NORM_EPS = 1e-6  # CTranslate2's layer norm epsilon
+
+
+def sinusoidal_table(length: int, depth: int) -> torch.Tensor:
+    """Sin half then cos half, the tensor2tensor layout; written into the CT2 model as is."""
+    half = depth // 2
+    timescales = torch.exp(torch.arange(half, dtype=torch.float32) * -(math.log(10000.0) / (half - 1)))
+    scaled = torch.arange(length, dtype=torch.float32)[:, None] * timescales[None, :]
+    return torch.cat([torch.sin(scaled), torch.cos(scaled)], dim=1)
+
+
+class Translator(nn.Module):
+    def __init__(self, vocab_size: int, d_model: int, heads: int, ffn: int,
+                 encoder_layers: int, decoder_layers: int, dropout: float, max_positions: int):
+        super().__init__()
+        self.d_model = d_model
+        self.heads = heads
+        self.embed = nn.Embedding(vocab_size, d_model, padding_idx=PAD_ID)
+        nn.init.normal_(self.embed.weight, mean=0.0, std=d_model ** -0.5)
+        self.register_buffer("positions", sinusoidal_table(max_positions, d_model), persistent=False)
+        self.dropout = nn.Dropout(dropout)
+        layer_args = dict(d_model=d_model, nhead=heads, dim_feedforward=ffn, dropout=dropout,
+                          batch_first=True, norm_first=True, layer_norm_eps=LAYER_NORM_EPS)
+        self.encoder = nn.TransformerEncoder(
+            nn.TransformerEncoderLayer(**layer_args), encoder_layers,
+            norm=nn.LayerNorm(d_model, eps=LAYER_NORM_EPS), enable_nested_tensor=False)
+        self.decoder = nn.TransformerDecoder(
+            nn.TransformerDecoderLayer(**layer_args), decoder_layers,
+            norm=nn.LayerNorm(d_model, eps=LAYER_NORM_EPS))
+        self.output_bias = nn.Parameter(torch.zeros(vocab_size))
+
+    def embed_tokens(self, ids: torch.Tensor) -> torch.Tensor:
+        scaled = self.embed(ids) * math.sqrt(self.d_model)
+        return self.dropout(scaled + self.positions[: ids.size(1)])
+
+    def forward(self, source: torch.Tensor, target_in: torch.Tensor) -> torch.Tensor:
+        source_pad = source.eq(PAD_ID)
+        memory = self.encoder(self.embed_tokens(source), src_key_padding_mask=source_pad)
+        causal = nn.Transformer.generate_square_subsequent_mask(target_in.size(1))
+        hidden = self.decoder(self.embed_tokens(target_in), memory, tgt_mask=causal, tgt_is_causal=True,
+                              tgt_key_padding_mask=target_in.eq(PAD_ID),
+                              memory_key_padding_mask=source_pad)
+        return hidden @ self.embed.weight.T + self.output_bias
