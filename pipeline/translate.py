@@ -19,7 +19,9 @@ and named in ``# mt-mask-lost: ...`` so a reviewer puts it in place.
 Sentences go to the engine once per distinct masked text, shortest first so
 batches hold sentences of similar length, in chunks: after each chunk the
 drafts are in the catalog and in the cache, and ``checkpoint`` is called
-every ``checkpoint_every_s`` seconds so the caller can save.
+every ``checkpoint_every_s`` seconds (less often when saving is slow) so
+the caller can save. A crash loses no translation: what the last save
+missed is in the cache, and the next run takes it from there.
 """
 
 from __future__ import annotations
@@ -38,9 +40,9 @@ from pipeline.update import has_human_work
 
 SUGGESTION_PREFIX = "mt-suggestion: "
 MASK_LOST_PREFIX = "mt-mask-lost: "
-OWN_PREFIXES = (SUGGESTION_PREFIX, MASK_LOST_PREFIX)
 CHUNK_SENTENCES = 64  # sentences per engine call: granularity of progress, cache commits and saves
 CHECKPOINT_EVERY_S = 30.0
+MAX_SAVE_SHARE = 0.1  # saving a 10K-unit catalog takes seconds: keep checkpoints under 10% of the run
 
 
 @dataclass
@@ -82,41 +84,64 @@ def draft_catalog(
     """
     identity = engine.identity
     report = DraftReport()
-    jobs = _plan(catalog, identity, masker or Masker(), redraft, suggest, report)
-    waiting: dict[str, list[_Job]] = defaultdict(list)
-    for job in jobs:
-        if job.masked.needs_engine:
-            waiting[job.masked.text].append(job)
-        else:  # only numbers, markers, links: nothing to translate
-            _apply(job, job.masked.text, identity, report)
+    waiting = _waiting_sentences(catalog, identity, masker or Masker(), redraft, suggest, report)
     report.sentences = len(waiting)
-    known = cache.lookup(waiting) if cache is not None else {}
-    report.cached = len(known)
-    for text, translation in known.items():
-        for job in waiting.pop(text):
-            _apply(job, translation, identity, report)
-
+    if cache is not None:
+        known = cache.lookup(waiting)
+        report.cached = len(known)
+        for text, translation in known.items():
+            _apply_all(waiting.pop(text), translation, identity, report)
     todo = sorted(waiting, key=lambda text: (len(text), text))
     if on_plan is not None:
         on_plan(len(todo))
-    last_save = time.monotonic()
+    checkpoints = _Checkpoints(checkpoint, checkpoint_every_s)
     for start in range(0, len(todo), CHUNK_SENTENCES):
         chunk = todo[start:start + CHUNK_SENTENCES]
-        translations = engine.translate(chunk)
-        if len(translations) != len(chunk):
-            raise EngineError(f"the engine returned {len(translations)} translations for {len(chunk)} sentences")
-        if cache is not None:
-            cache.store(zip(chunk, translations))
-        for text, translation in zip(chunk, translations):
-            for job in waiting[text]:
-                _apply(job, translation, identity, report)
+        for text, translation in zip(chunk, _translate(engine, chunk, cache)):
+            _apply_all(waiting[text], translation, identity, report)
         report.translated += len(chunk)
         if progress is not None:
             progress(len(chunk))
-        if checkpoint is not None and time.monotonic() - last_save >= checkpoint_every_s:
-            checkpoint()
-            last_save = time.monotonic()
+        checkpoints.tick()
     return report
+
+
+def _waiting_sentences(catalog: Catalog, identity: ModelIdentity, masker: Masker, redraft: bool, suggest: bool,
+                       report: DraftReport) -> dict[str, list[_Job]]:
+    """The jobs by masked sentence; jobs with nothing to translate are done on the spot."""
+    waiting: dict[str, list[_Job]] = defaultdict(list)
+    for job in _plan(catalog, identity, masker, redraft, suggest, report):
+        if job.masked.needs_engine:
+            waiting[job.masked.text].append(job)
+        else:  # only numbers, markers, links: the draft is the source with its spans restored
+            _apply(job, job.masked.text, identity, report)
+    return waiting
+
+
+def _translate(engine: Engine, chunk: list[str], cache: TranslationCache | None) -> list[str]:
+    translations = engine.translate(chunk)
+    if len(translations) != len(chunk):
+        raise EngineError(f"the engine returned {len(translations)} translations for {len(chunk)} sentences")
+    if cache is not None:
+        cache.store(zip(chunk, translations))
+    return translations
+
+
+class _Checkpoints:
+    """Calls ``save`` every ``every_s`` seconds at most, and never so often that saving
+    takes more than MAX_SAVE_SHARE of the time."""
+
+    def __init__(self, save: Callable[[], None] | None, every_s: float):
+        self.save, self.every_s = save, every_s
+        self.last = time.monotonic()
+        self.cost = 0.0  # seconds the last save took
+
+    def tick(self) -> None:
+        now = time.monotonic()
+        if self.save is None or now - self.last < max(self.every_s, self.cost / MAX_SAVE_SHARE):
+            return
+        self.save()
+        self.last, self.cost = now, time.monotonic() - now
 
 
 def has_work(catalog: Catalog, *, redraft: bool = False, suggest: bool = True) -> bool:
@@ -145,6 +170,11 @@ def _job_kind(unit: Unit, redraft: bool, suggest: bool) -> str | None:
     if state is State.NEEDS_UPDATE and suggest:
         return "suggest"
     return None
+
+
+def _apply_all(jobs: list[_Job], translation: str, identity: ModelIdentity, report: DraftReport) -> None:
+    for job in jobs:
+        _apply(job, translation, identity, report)
 
 
 def _apply(job: _Job, translation: str, identity: ModelIdentity, report: DraftReport) -> None:

@@ -37,6 +37,25 @@ def test_no_model_fails_clearly_and_leaves_the_catalog_alone(project, capsys):
     assert po.read_bytes() == before
 
 
+def test_a_finished_catalog_needs_no_model(project, capsys):
+    """`make english` runs translate first: a project with nothing left to draft must not need a model."""
+    from pipeline.catalog import save_catalog
+
+    po = _prepare(project)
+    catalog = load_catalog(po)
+    units = catalog.units()
+    for unit in units[1:]:
+        unit.set_translation("Reviewed.", reviewed=True)
+    units[0].set_translation("Old translation.", reviewed=False)  # fuzzy without a mark: needs update
+    save_catalog(catalog, po)
+    before = po.read_bytes()
+    assert main(["translate", "--root", str(project)]) == 0
+    assert "no MT model installed" in capsys.readouterr().err
+    assert main(["translate", "--root", str(project), "--no-suggest"]) == 0
+    assert "nothing to draft" in capsys.readouterr().err
+    assert po.read_bytes() == before
+
+
 def test_translate_drafts_every_sentence_then_a_rerun_changes_no_byte(tiny_project, capsys):
     po = _prepare(tiny_project)
     assert main(["translate", "--root", str(tiny_project)]) == 0

@@ -168,6 +168,7 @@ def test_after_one_edit_in_ten_thousand_units_one_sentence_is_translated(tmp_pat
 
 def test_finished_chunks_are_kept_when_the_run_is_interrupted(tmp_path, monkeypatch):
     monkeypatch.setattr("pipeline.translate.CHUNK_SENTENCES", 2)
+    monkeypatch.setattr("pipeline.translate.MAX_SAVE_SHARE", 1.0)
     sentences = [f"Kalimat {word}." for word in ("satu", "dua", "tiga", "empat", "lima")]
     catalog = catalog_of(*sentences)
     path = tmp_path / "doc.po"
@@ -184,11 +185,32 @@ def test_finished_chunks_are_kept_when_the_run_is_interrupted(tmp_path, monkeypa
 
     with TranslationCache(tmp_path / "cache.sqlite") as cache, pytest.raises(KeyboardInterrupt):
         draft_catalog(catalog, Interrupted(), cache=cache, checkpoint=checkpoint, checkpoint_every_s=0)
-    assert saves == [True, True]  # a save after each finished chunk
+    assert saves == [True, True]  # a save after each finished chunk (the interval is 0 here)
     on_disk = load_catalog(path)
     assert sum(u.state is State.MT_DRAFT for u in on_disk.units()) == 4
     with TranslationCache(tmp_path / "cache.sqlite") as cache:
         assert len(cache) == 4
+
+
+def test_slow_saves_are_made_less_often(monkeypatch):
+    """Saving must not eat the run: here each save "takes" 1 s, so after one, 9 chunks pass unsaved."""
+    clock = [0.0]
+    monkeypatch.setattr("pipeline.translate.time.monotonic", lambda: clock[0])
+    monkeypatch.setattr("pipeline.translate.CHUNK_SENTENCES", 1)
+    saves = []
+
+    class OneSecondPerSentence(CountingEngine):
+        def translate(self, batch):
+            clock[0] += 1.0
+            return super().translate(batch)
+
+    def save():
+        saves.append(clock[0])
+        clock[0] += 1.0
+
+    draft_catalog(catalog_of(*[f"Kalimat {w}." for w in "abcdefghijklmnopqrstuvwxy"]), OneSecondPerSentence(),
+                  checkpoint=save, checkpoint_every_s=2)
+    assert saves == [2.0, 12.0, 22.0]  # asked every 2 s; done every 10 s, so a 1 s save is 10% of the time
 
 
 def test_an_engine_returning_the_wrong_count_is_an_engine_error():

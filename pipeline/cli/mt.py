@@ -74,14 +74,22 @@ def run_translate(args: argparse.Namespace) -> int:
 
 
 def _draft_all(project, catalogs, args: argparse.Namespace) -> None:
+    from pipeline.errors import EngineError
     from pipeline.glossary import load_glossary
     from pipeline.mt.argos import Threads
     from pipeline.mt.cache import CACHE_DIR, TranslationCache
     from pipeline.mt.masking import Masker
     from pipeline.mt.models import ModelStore
+    from pipeline.translate import has_work
 
     store = ModelStore(project.root, target=args.language)
-    model = store.choose(args.model)
+    try:
+        model = store.choose(args.model)
+    except EngineError:
+        if args.model or any(has_work(c, redraft=args.redraft, suggest=False) for _, c in catalogs):
+            raise
+        say("note: no MT model installed, so the units that need update get no fresh draft beside them")
+        return
     threads = Threads.for_cores(args.threads) if args.threads else None
     engine = store.open_engine(model, threads=threads, batch_size=args.batch_size)
     say(f"model: {engine.identity.label} ({project.display_path(model.path)})")
