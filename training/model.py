@@ -50,7 +50,8 @@ class Translator(nn.Module):
     def forward(self, source: torch.Tensor, target_in: torch.Tensor) -> torch.Tensor:
         source_pad = source.eq(PAD_ID)
         memory = self.encoder(self.embed_tokens(source), src_key_padding_mask=source_pad)
-        causal = nn.Transformer.generate_square_subsequent_mask(target_in.size(1))
+        length = target_in.size(1)  # boolean like the padding masks: True = may not attend
+        causal = torch.ones(length, length, dtype=torch.bool).triu(1)
         hidden = self.decoder(self.embed_tokens(target_in), memory, tgt_mask=causal, tgt_is_causal=True,
                               tgt_key_padding_mask=target_in.eq(PAD_ID),
                               memory_key_padding_mask=source_pad)
