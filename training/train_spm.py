@@ -18,6 +18,7 @@ def main() -> None:
     parser.add_argument("--work-dir", type=Path, default=Path("training/work"))
     parser.add_argument("--vocab-size", type=int, default=8000)
     args = parser.parse_args()
+    spm.set_random_generator_seed(1)  # same corpus -> same model, so a re-run keeps checkpoints valid
     spm.SentencePieceTrainer.train(
         input=[str(args.work_dir / "train.id"), str(args.work_dir / "train.en")],
         model_prefix=str(args.work_dir / "sentencepiece"),
