@@ -109,7 +109,7 @@ def sweep(package: Path, sentences: Sequence[str], *, runs: int = 3) -> str:
         store = ModelStore(Path(scratch))
         model = store.install_file(package)
         for layout in layouts:
-            for batch in (8, 16, 32, 64):
+            for batch in (8, 16, 32):
                 engine = store.open_engine(model, threads=layout, batch_size=batch)
                 pieces = engine.tokenize(sorted(sentences, key=len))
                 arguments = engine.decoding_arguments(pieces)
