@@ -81,11 +81,19 @@ def test_marks_and_states_survive_every_tool(tmp_path):
         _run("msgfmt", "-c", "-o", "/dev/null", str(path))
 
 
-@pytest.mark.xfail(strict=True, reason="catalog.py: polib (and babel) wrap a long '# mt-raw:' line and the mark is "
-                   "read back cut short (patch in the issue-3 report); remove this marker with the fix")
-def test_the_mark_of_a_long_sentence_survives_saving_and_the_tools(tmp_path):
+def test_the_mark_of_a_long_sentence_survives_saving_and_the_gnu_tools(tmp_path):
     pot, po = _catalogs(tmp_path, [LONG, *SHORT[1:]])
     expected = _marks(po)
     assert expected[0][2].raw == LONG.upper() and not expected[1][4]
-    for tool in ("msgmerge", "msgcat", "polib", "babel"):
+    for tool in ("msgmerge", "msgcat"):
+        assert _marks(_round_trips(pot, po, tmp_path)[tool]) == expected, tool
+
+
+@pytest.mark.xfail(strict=True, reason="catalog.py: polib and babel wrap a long '# mt-raw:' line when they write "
+                   "a file, and the mark is read back cut short (reading patch in the issue-3 report); remove this "
+                   "marker with the fix")
+def test_the_mark_of_a_long_sentence_survives_a_polib_or_babel_rewrite(tmp_path):
+    pot, po = _catalogs(tmp_path, [LONG, *SHORT[1:]])
+    expected = _marks(po)
+    for tool in ("polib", "babel"):
         assert _marks(_round_trips(pot, po, tmp_path)[tool]) == expected, tool
