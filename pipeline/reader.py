@@ -59,12 +59,15 @@ def read_document(
 ) -> Document:
     """Read and parse a source file; ``display_path`` is how errors and catalogs name it.
 
-    Raises InputError for a missing file, a folder, text that is not valid in
-    ``encoding`` (UTF-8 by default) or binary data. An empty file gives a
-    Document without blocks.
+    Raises InputError for a missing file, a folder or other non-regular file,
+    text that is not valid in ``encoding`` (UTF-8 by default), binary data,
+    and a file with nothing but whitespace: an emptied source is far more
+    often an accident than a document, and reading it as one would turn
+    every reviewed translation obsolete.
     """
     shown = display_path if display_path is not None else str(path)
     text = _decode(_read_bytes(Path(path), shown), shown, encoding)
+    _check_not_blank(text, shown)
     return parse_document(text, shown, source_format_for(path), boilerplate)
 
 
@@ -89,6 +92,9 @@ def parse_document(
 def _read_bytes(path: Path, shown: str) -> bytes:
     if path.is_dir():
         raise InputError("is a folder, not a document", shown)
+    if path.exists() and not path.is_file():
+        # a named pipe would block the read forever, a device never end it
+        raise InputError("not a regular file (a pipe, socket or device)", shown)
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -98,6 +104,8 @@ def _read_bytes(path: Path, shown: str) -> bytes:
 
 
 def _decode(data: bytes, shown: str, encoding: str | None) -> str:
+    if encoding is None:
+        _check_not_binary(data, shown)
     codec = encoding or "utf-8"
     try:
         text = data.decode(codec)
@@ -108,19 +116,34 @@ def _decode(data: bytes, shown: str, encoding: str | None) -> str:
         raise InputError(_decode_advice(data, error, encoding), shown, line) from None
     nul = text.find("\x00")
     if nul >= 0:
-        raise InputError(
-            "contains NUL bytes: a binary file, or UTF-16 text that needs --encoding utf-16",
-            shown,
-            _line_count(text[:nul]),
-        )
+        raise InputError(_BINARY, shown, _line_count(text[:nul]))
     return text
+
+
+_BINARY = "contains NUL bytes: a binary file, or UTF-16 text that needs --encoding utf-16"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _check_not_binary(data: bytes, shown: str) -> None:
+    """Binary data (a NUL byte, as git and grep decide) is named as such
+    before decoding, whose advice would be to try another encoding."""
+    nul = data.find(b"\x00")
+    if nul >= 0 and data[:2] not in _UTF16_BOMS:
+        raise InputError(_BINARY, shown, _line_count(data[:nul].decode("latin-1")))
+
+
+def _check_not_blank(text: str, shown: str) -> None:
+    if not text:
+        raise InputError("the file is empty: nothing to translate", shown)
+    if not text.removeprefix("\ufeff").strip():
+        raise InputError("the file holds only whitespace: nothing to translate", shown)
 
 
 def _decode_advice(data: bytes, error: UnicodeDecodeError, encoding: str | None) -> str:
     byte = data[error.start]
     if encoding:
         return f"byte 0x{byte:02X} is not valid {encoding}; check --encoding"
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if data[:2] in _UTF16_BOMS:
         return "looks like UTF-16, not UTF-8; pass --encoding utf-16"
     return f"byte 0x{byte:02X} is not valid UTF-8; if the file uses another encoding, pass it, e.g. --encoding cp1252"
 
