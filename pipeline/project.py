@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,18 @@ class Project:
             else:
                 raise InputError(f"no document named {name!r} in source/", name)
         return chosen
+
+    def check_inside(self, path: Path) -> None:
+        """Refuse a path in the project that leads out of it (a symlink to
+        /etc/passwd in source/ would put that file into a committed catalog).
+        Paths outside the project, named on the command line, are the user's choice."""
+        lexical = Path(os.path.abspath(path))
+        root = self.root.resolve()
+        if lexical.is_relative_to(root) and not Path(path).resolve().is_relative_to(root):
+            raise InputError(
+                f"links to a file outside the project ({Path(path).resolve()}); copy it into source/ instead",
+                lexical.relative_to(root).as_posix(),
+            )
 
     def display_path(self, path: Path) -> str:
         """The path as catalogs and messages show it: relative to the root, with /."""

@@ -37,6 +37,7 @@ def project_of(args: argparse.Namespace) -> Project:
 def read(project: Project, path: Path, args: argparse.Namespace) -> Document:
     from pipeline.reader import read_document
 
+    project.check_inside(path)
     return read_document(
         path,
         display_path=project.display_path(path),
