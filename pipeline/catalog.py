@@ -434,7 +434,8 @@ def save_catalog(catalog: Catalog, path: Path, *, stamp: str = PO_STAMP) -> bool
     """
     path = Path(path)
     if path.is_file():
-        old = path.read_text(encoding="utf-8")
+        # errors="replace": a damaged old file (not UTF-8) is simply replaced
+        old = path.read_text(encoding="utf-8", errors="replace")
         previous = _stamp_of(old, stamp)
         if previous:
             catalog.set_metadata(stamp, previous)
