@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.document import Boilerplate, Document
+from pipeline.errors import PipelineError
 from pipeline.project import Project
 
 
@@ -49,3 +52,14 @@ def read(project: Project, path: Path, args: argparse.Namespace) -> Document:
 def say(message: str) -> None:
     """Progress and summaries go to stderr, so stdout stays pipeable."""
     print(message, file=sys.stderr)
+
+
+@contextmanager
+def writing(shown: str) -> Iterator[None]:
+    """A file that cannot be written (permissions, a folder in the way, a
+    full disk) becomes one error line naming it; writes are atomic, so the
+    old file is still whole."""
+    try:
+        yield
+    except OSError as exc:
+        raise PipelineError(f"cannot write: {exc.strerror or exc}", shown) from None

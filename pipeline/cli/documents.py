@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.cli.common import add_document_options, add_project_options, project_of, read, say
+from pipeline.cli.common import add_document_options, add_project_options, project_of, read, say, writing
 from pipeline.errors import CatalogError
+from pipeline.project import Project
+
+if TYPE_CHECKING:
+    from pipeline.catalog import Catalog
 
 ORDER = 10
 
@@ -49,40 +54,54 @@ def run_segment(args: argparse.Namespace) -> int:
     return 0
 
 
+# extract, update and english read and check every document before they
+# write anything, so one bad input stops the run with nothing half done.
+
+
 def run_extract(args: argparse.Namespace) -> int:
     from pipeline.catalog import POT_STAMP, save_catalog
     from pipeline.extract import extract
 
     project = project_of(args)
-    for path in project.select(args.documents):
-        document = read(project, path, args)
+    documents = [read(project, path, args) for path in project.select(args.documents)]
+    for document in documents:
         template = extract([document], document.domain)
         target = project.pot_path(document.domain)
-        changed = save_catalog(template, target, stamp=POT_STAMP)
-        say(f"{project.display_path(target)}: {len(template)} units{'' if changed else ' (unchanged)'}")
+        shown = project.display_path(target)
+        with writing(shown):
+            changed = save_catalog(template, target, stamp=POT_STAMP)
+        say(f"{shown}: {len(template)} units{'' if changed else ' (unchanged)'}")
     return 0
 
 
 def run_update(args: argparse.Namespace) -> int:
-    from pipeline.catalog import load_catalog, save_catalog
+    from pipeline.catalog import save_catalog
     from pipeline.update import merge
 
     project = project_of(args)
-    for path in project.select(args.documents):
-        domain = Path(path).stem
-        pot, po = project.pot_path(domain), project.po_path(domain)
-        if not pot.is_file():
-            raise CatalogError("no template; run `make extract` first", project.display_path(pot))
-        template = load_catalog(pot, display_path=project.display_path(pot))
-        old = load_catalog(po, display_path=project.display_path(po), language=args.language) if po.is_file() else None
+    pairs = [_catalogs_to_merge(project, Path(path).stem, args) for path in project.select(args.documents)]
+    for po, template, old in pairs:
         merged, report = merge(template, old, language=args.language, purge=args.purge)
-        changed = save_catalog(merged, po)
+        with writing(project.display_path(po)):
+            changed = save_catalog(merged, po)
         say(
             f"{project.display_path(po)}: {report.kept} kept, {report.fuzzy} fuzzy, {report.new} new, "
             f"{report.revived} revived, {report.obsolete} obsolete, {report.dropped_drafts} stale MT drafts dropped"
             f"{'' if changed else ' (unchanged)'}"
         )
     return 0
+
+
+def _catalogs_to_merge(project: Project, domain: str, args: argparse.Namespace) -> tuple[Path, Catalog, Catalog | None]:
+    """(path of the .po, its template, the .po as it is or None)."""
+    from pipeline.catalog import load_catalog
+
+    pot, po = project.pot_path(domain), project.po_path(domain)
+    if not pot.is_file():
+        raise CatalogError("no template; run `make extract` first", project.display_path(pot))
+    template = load_catalog(pot, display_path=project.display_path(pot))
+    old = load_catalog(po, display_path=project.display_path(po), language=args.language) if po.is_file() else None
+    return po, template, old
 
 
 def run_english(args: argparse.Namespace) -> int:
@@ -92,17 +111,20 @@ def run_english(args: argparse.Namespace) -> int:
 
     project = project_of(args)
     options = RenderOptions(args.mark_untranslated, args.strict, args.keep, args.width)
+    rendered = []
     for path in project.select(args.documents):
         document = read(project, path, args)
         po = project.po_path(document.domain)
         if not po.is_file():
             raise CatalogError("no catalog; run `make update` first", project.display_path(po))
         catalog = load_catalog(po, display_path=project.display_path(po), language=args.language)
-        result = render(document, catalog, options)
-        target = project.output_path(path)
-        write_if_changed(target, result.text)
+        rendered.append((project.output_path(path), render(document, catalog, options)))
+    for target, result in rendered:
+        shown = project.display_path(target)
+        with writing(shown):
+            write_if_changed(target, result.text)
         counts = ", ".join(f"{result.states[s]} {s}" for s in State)
-        say(f"{project.display_path(target)}: {result.total} sentences: {counts}")
+        say(f"{shown}: {result.total} sentences: {counts}")
         if result.states[State.MT_DRAFT]:
             say(f"  note: {result.states[State.MT_DRAFT]} sentences are unreviewed machine drafts")
     return 0
