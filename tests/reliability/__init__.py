@@ -1,0 +1,84 @@
+"""Helpers for the reliability tests: scratch projects, snapshots, msgfmt.
+
+    root = make_project(tmp_path)        # seed document, extracted and merged
+    before = snapshot(root)              # every file, link and folder
+    code, err = run_cli(root, "update")  # in-process, stderr captured
+    assert snapshot(root) == before      # nothing written, nothing lost
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from pipeline.catalog import load_catalog, save_catalog
+from pipeline.cli import main
+from pipeline.project import Project
+
+REPO = Path(__file__).resolve().parents[2]
+SEED = REPO / "source" / "bali-process.txt"
+DOMAIN = "bali-process"
+# The lock file is run-time state (git-ignored, rewritten by every locked run).
+RUNTIME_FILES = frozenset({"locales/.lock"})
+
+
+def make_project(root: Path, *, reviewed: int = 3) -> Path:
+    """A project holding the seed, its template and catalog, ``reviewed`` units reviewed."""
+    (root / "source").mkdir(parents=True)
+    shutil.copy(SEED, root / "source" / SEED.name)
+    (root / "locales").mkdir()
+    for command in ("extract", "update"):
+        code, err = run_cli(root, command)
+        assert code == 0, err
+    po_path = Project(root).po_path(DOMAIN)
+    catalog = load_catalog(po_path)
+    for unit in catalog.units()[:reviewed]:
+        unit.set_translation(f"Reviewed: {unit.msgid}", reviewed=True)
+    save_catalog(catalog, po_path)
+    return root
+
+
+def run_cli(root: Path, command: str, *args: str) -> tuple[int, str]:
+    """Run ``idpo COMMAND --root ROOT ARGS`` in this process; (exit status, stderr)."""
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main([command, "--root", str(root), *args])
+    return code, err.getvalue()
+
+
+def run_cli_process(root: Path, *args: str, env: dict[str, str] | None = None, **options) -> subprocess.CompletedProcess:
+    """``python -m pipeline ARGS --root ROOT`` in a child process (stdout and stderr as text)."""
+    command = [sys.executable, "-m", "pipeline", *args, "--root", str(root)]
+    full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    return subprocess.run(command, capture_output=True, text=True, env=full_env, cwd=root, **options)
+
+
+def snapshot(root: Path) -> dict[str, tuple]:
+    """Every path under ``root`` with its kind, permissions and content or link target."""
+    found: dict[str, tuple] = {}
+    for path in sorted(root.rglob("*")):
+        name = path.relative_to(root).as_posix()
+        if name in RUNTIME_FILES:
+            continue
+        mode = path.lstat().st_mode & 0o777
+        if path.is_symlink():
+            found[name] = ("link", os.readlink(path))
+        elif path.is_dir():
+            found[name] = ("dir", mode)
+        elif path.is_file():
+            found[name] = ("file", mode, path.read_bytes())
+        else:
+            found[name] = ("special", mode)
+    return found
+
+
+def msgfmt_check(*paths: Path) -> None:
+    """``msgfmt -c`` on each file; raises AssertionError with msgfmt's complaint."""
+    for path in paths:
+        result = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, f"msgfmt -c {path}: {result.stderr}"
