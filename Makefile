@@ -11,6 +11,9 @@ STRICT      ?=
 KEEP        ?= 0
 PORT        ?= 8000
 DRAFTS      ?=
+MODEL       ?=
+REDRAFT     ?=
+TRANSLATE_FLAGS := $(if $(MODEL),--model $(MODEL)) $(if $(REDRAFT),--redraft)
 ENGLISH_FLAGS := --boilerplate $(BOILERPLATE) --keep $(KEEP) $(if $(STRICT),--strict)
 
 .DEFAULT_GOAL := help
@@ -18,7 +21,7 @@ ENGLISH_FLAGS := --boilerplate $(BOILERPLATE) --keep $(KEEP) $(if $(STRICT),--st
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
-	@echo "  variables: DOCS='doc ...' BOILERPLATE=drop|keep|translate STRICT=1 KEEP=N PORT=8000 DRAFTS=1"
+	@echo "  variables: DOCS='doc ...' BOILERPLATE=drop|keep|translate STRICT=1 KEEP=N PORT=8000 DRAFTS=1 MODEL=id REDRAFT=1"
 
 setup: $(VENV)/.installed ## create .venv and install the project, GNU gettext, Chromium, hunspell-id
 
@@ -38,8 +41,8 @@ extract: setup ## segment source/* into locales/<doc>.pot
 update: extract ## create or merge locales/en/LC_MESSAGES/<doc>.po
 	$(PIPELINE) update $(DOCS)
 
-translate: update ## fill untranslated units with Argos MT drafts
-	@echo "translate: not implemented yet (issue 3)" >&2; exit 1
+translate: update ## fill units without a translation with Argos MT drafts (cached; MODEL=id REDRAFT=1)
+	$(PIPELINE) translate $(TRANSLATE_FLAGS) $(DOCS)
 
 check: setup ## QA checks on the catalogs, spell check of the sources (exit 1 on errors)
 	$(PIPELINE) check --boilerplate $(BOILERPLATE) $(DOCS)
@@ -47,7 +50,7 @@ check: setup ## QA checks on the catalogs, spell check of the sources (exit 1 on
 stats: setup ## units and words per state, % reviewed, QA findings, post-edit distance
 	$(PIPELINE) stats $(DOCS)
 
-english: update ## render build/en/<doc>.* (the main job)
+english: translate ## render build/en/<doc>.* (the main job; drafts MT first)
 	$(PIPELINE) english $(ENGLISH_FLAGS) $(DOCS)
 
 bilingual: update ## side-by-side HTML, bilingual Markdown, TMX, XLIFF in build/bilingual/ (DRAFTS=1: MT drafts in the TMX)

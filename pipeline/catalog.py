@@ -201,7 +201,7 @@ class Unit:
         _set_flag(self._entry, flag, present)
 
     def set_translator_comment(self, text: str) -> None:
-        mark_lines = [ln for ln in self._entry.tcomment.splitlines() if _is_mark_line(ln)]
+        mark_lines = _comment_parts(self._entry.tcomment)[1]
         human = [ln for ln in text.splitlines() if not _is_mark_line(ln)]
         self._entry.tcomment = "\n".join(human + mark_lines)
 
@@ -501,13 +501,34 @@ def _is_mark_line(line: str) -> bool:
 
 
 def _human_comment_lines(tcomment: str) -> list[str]:
-    return [ln for ln in tcomment.splitlines() if not _is_mark_line(ln)]
+    return _comment_parts(tcomment)[0]
+
+
+def _comment_parts(tcomment: str) -> tuple[list[str], list[str]]:
+    """(human lines, mark lines). A line after ``mt-raw:`` that is no mark of
+    its own continues it: polib and babel wrap long comment lines when they,
+    not this module, write a file."""
+    human: list[str] = []
+    marks: list[str] = []
+    for line in tcomment.splitlines():
+        if _is_mark_line(line):
+            marks.append(line)
+        elif marks and marks[-1].startswith(RAW_PREFIX):
+            marks[-1] = _rejoin(marks[-1], line)
+        else:
+            human.append(line)
+    return human, marks
+
+
+def _rejoin(head: str, tail: str) -> str:
+    """Undo textwrap: it breaks at a space (dropped) or after a hyphen (kept)."""
+    return head + tail if re.search(r"\w-$", head) else f"{head} {tail}"
 
 
 def _parse_mark(tcomment: str) -> MTMark | None:
     fields: dict[str, str] = {}
     raw = None
-    for line in tcomment.splitlines():
+    for line in _comment_parts(tcomment)[1]:
         if line.startswith(MT_PREFIX):
             fields = dict(part.split("=", 1) for part in line[len(MT_PREFIX) :].split() if "=" in part)
         elif line.startswith(RAW_PREFIX):

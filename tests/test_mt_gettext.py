@@ -89,9 +89,6 @@ def test_the_mark_of_a_long_sentence_survives_saving_and_the_gnu_tools(tmp_path)
         assert _marks(_round_trips(pot, po, tmp_path)[tool]) == expected, tool
 
 
-@pytest.mark.xfail(strict=True, reason="catalog.py: polib and babel wrap a long '# mt-raw:' line when they write "
-                   "a file, and the mark is read back cut short (reading patch in the issue-3 report); remove this "
-                   "marker with the fix")
 def test_the_mark_of_a_long_sentence_survives_a_polib_or_babel_rewrite(tmp_path):
     pot, po = _catalogs(tmp_path, [LONG, *SHORT[1:]])
     expected = _marks(po)
