@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+# The MT fixtures (tiny_package, mangling_package, tiny_project) live with
+# the tiny-model helpers and are shared with every test module from here.
+pytest_plugins = ["tests.mt_support"]
+
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "source" / "bali-process.txt"
 CHROMIUM = "/usr/bin/chromium"

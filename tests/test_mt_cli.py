@@ -10,12 +10,10 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
 
 from pipeline.catalog import State, load_catalog
 from pipeline.cli import main
 from pipeline.mt.progress import Progress
-from tests.mt_support import tiny_package, tiny_project  # noqa: F401
 
 REPO = Path(__file__).resolve().parent.parent
 PO = Path("locales/en/LC_MESSAGES/bali-process.po")

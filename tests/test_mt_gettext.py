@@ -6,7 +6,6 @@ import subprocess
 from pathlib import Path
 
 import polib
-import pytest
 from babel.messages.pofile import read_po, write_po
 
 from pipeline.catalog import POT_STAMP, Catalog, State, load_catalog, save_catalog

@@ -14,7 +14,6 @@ import pytest
 from pipeline.errors import EngineError
 from pipeline.mt.models import PACKAGES_DIR, ModelStore
 from tests.argos_tiny import build_tiny_argosmodel
-from tests.mt_support import mangling_package, tiny_package, tiny_project  # noqa: F401
 
 
 def test_install_unpacks_into_the_project_and_lists_the_version(project, tiny_package):

@@ -11,7 +11,7 @@ from pipeline.mt.masking import Masker
 from pipeline.mt.models import ModelStore
 from pipeline.translate import MASK_LOST_PREFIX, SUGGESTION_PREFIX, draft_catalog, has_work
 from pipeline.update import has_human_work
-from tests.mt_support import CountingEngine, catalog_of, mangling_package, tiny_package, tiny_project  # noqa: F401
+from tests.mt_support import CountingEngine, catalog_of
 
 OLD_MARK = MTMark("argos", "translate-id_en", "0.9", "Old draft.")
 
