@@ -48,10 +48,11 @@ class Sizes:
     merge_units: int
     incremental_units: int
     memory_units: int
+    mt_sentences: int
 
 
-FULL = Sizes(None, 1000, 24_000, 10_000, 100_000)
-QUICK = Sizes(300, 10, 300, 200, 1_000)
+FULL = Sizes(None, 1000, 24_000, 10_000, 100_000, 300)
+QUICK = Sizes(300, 10, 300, 200, 1_000, 20)
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Bench:
     warmup: int
     python: str
     model_file: Path | None = None  # --argosmodel
+    tiny_model: bool = False  # set when argos_package had to build the tiny test model
 
     def pipeline(self, name: str, *args: str, cwd: Path, prepare: Callable[[], None] = lambda: None, **options) -> Command:
         """``python -m pipeline ARGS`` run in ``cwd``, importing this checkout's pipeline."""
@@ -80,21 +82,23 @@ class Bench:
 
     @cached_property
     def argos_package(self) -> Path:
-        """The .argosmodel the MT sections use: ``--argosmodel``, else the tiny test model."""
+        """The .argosmodel the MT sections use: ``--argosmodel``, else the
+        project's shipped model, else the tiny test model (built offline)."""
         if self.model_file is not None:
             return self.model_file
-        sys.path.insert(0, str(ROOT))
+        from pipeline.mt.models import ModelStore
+
+        shipped = ModelStore(ROOT).shipped()
+        if shipped:
+            return max(shipped, key=lambda model: model.version).path
         from tests.argos_tiny import build_tiny_argosmodel
 
+        self.tiny_model = True
         return build_tiny_argosmodel(self.work / "tiny-model")
 
     @property
     def quick(self) -> bool:
         return self.sizes == QUICK
-
-    @property
-    def tiny_model(self) -> bool:
-        return self.model_file is None
 
 
 # --- tools -------------------------------------------------------------------
@@ -329,7 +333,25 @@ def _decisions(path: Path, base: list[str], revision: workloads.Revision, englis
 
 
 def mt_section(bench: Bench) -> str:
-    return "## 3. MT throughput\n\npending: MT stage (issue 3) has not landed.\n"
+    script = BENCH / "mt_throughput.py"
+    if not script.is_file():
+        return "## 3. MT throughput\n\npending: MT stage (issue 3): no bench/mt_throughput.py yet.\n"
+    sentences = bench.work / "mt-sentences.txt"
+    sentences.write_text("\n".join(bench.corpus.sentences[: bench.sizes.mt_sentences]) + "\n", encoding="utf-8")
+    argv = [bench.python, str(script), "--argosmodel", str(bench.argos_package), "--sentences-file", str(sentences),
+            "--sentences", str(bench.sizes.mt_sentences), "--runs", str(bench.runs), "--warmup", str(bench.warmup)]
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if done.returncode != 0:
+        raise measure.CommandFailed(f"mt_throughput.py exited {done.returncode}\n{done.stderr[-2000:]}")
+    return "\n".join([
+        "## 3. MT throughput\n",
+        f"`bench/mt_throughput.py` on the first {bench.sizes.mt_sentences:,} corpus sentences, in one process: the "
+        "pipeline's MT stage (`draft_catalog`: masking, SentencePiece, chunks, restoring, marks) against raw "
+        "`ctranslate2.Translator.translate_batch` on the same loaded model and sentences."
+        + (" The model is the tiny copying test model, so the ratio is the pipeline's overhead against an "
+           "unusually cheap model." if bench.tiny_model else "") + "\n",
+        done.stdout.strip() + "\n",
+    ])
 
 
 def incremental_section(bench: Bench) -> str:
