@@ -213,15 +213,19 @@ def _extraction_rows(bench: Bench, root: Path, sources: list[str]) -> tuple[list
 
 
 def _extraction_goals(label: str, results: dict[str, Result]) -> list[str]:
-    base = results["pipeline"].wall
     goals = []
-    if "txt2po" in results:
-        value = base / results["txt2po"].wall
-        goals.append(f"{label}: ÷ txt2po {value:.2f} (goal ≤ 2: {verdict(value <= 2)})")
-    if "po4a-updatepo" in results:
-        value = base / results["po4a-updatepo"].wall
-        goals.append(f"{label}: ÷ po4a {value:.2f} (goal < 1: {verdict(value < 1)})")
+    for peer, short, limit, strict in (("txt2po", "txt2po", 2.0, False), ("po4a-updatepo", "po4a", 1.0, True)):
+        if peer in results:
+            wall, cpu = _ratios(results["pipeline"], results[peer])
+            holds = wall < limit if strict else wall <= limit
+            goals.append(f"{label}: ÷ {short} {wall:.2f}, CPU {cpu:.2f} "
+                         f"(goal {'<' if strict else '≤'} {limit:g}: {verdict(holds)})")
     return goals
+
+
+def _ratios(mine: Result, peer: Result) -> tuple[float, float]:
+    """The pipeline's wall and CPU time as multiples of a peer's."""
+    return mine.wall / peer.wall, (mine.cpu / peer.cpu if peer.cpu else float("nan"))
 
 
 def _reset(folder: Path) -> None:
@@ -287,10 +291,11 @@ def merge_section(bench: Bench) -> str:
         table(header, rows) + "\n",
     ]
     if "msgmerge --previous" in results:
-        value = base_result.wall / results["msgmerge --previous"].wall
+        value, cpu = _ratios(base_result, results["msgmerge --previous"])
         mine, peer = decisions["pipeline update"], decisions["msgmerge --previous"]
         better = mine.right >= peer.right and mine.false_fuzzy <= peer.false_fuzzy
-        lines.append(f"Goals: pipeline ÷ msgmerge {value:.2f} (goal ≤ 1: {verdict(value <= 1)}); fuzzy decisions "
+        lines.append(f"Goals: pipeline ÷ msgmerge {value:.2f}, CPU {cpu:.2f} (goal ≤ 1: {verdict(value <= 1)}); "
+                     "fuzzy decisions "
                      f"same or better (more right, no more false): {verdict(better)}.\n")
     return "\n".join(lines)
 
