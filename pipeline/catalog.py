@@ -121,7 +121,9 @@ class Unit:
 
     @property
     def locations(self) -> list[tuple[str, int]]:
-        return [(path, int(line)) for path, line in self._entry.occurrences]
+        """(path, line) of each ``#:`` reference; line 0 when it has none, as
+        ``msgcat --add-location=file`` and some editors write them."""
+        return [(path, int(line) if line.isdecimal() else 0) for path, line in self._entry.occurrences]
 
     @property
     def comment(self) -> str:
@@ -273,7 +275,7 @@ class Catalog:
             msgid=msgid,
             msgctxt=msgctxt,
             msgstr=msgstr,
-            occurrences=[(path, str(line)) for path, line in locations],
+            occurrences=[(path, str(line) if line else "") for path, line in locations],
             comment=comment,
             tcomment=translator_comment,
             flags=list(flags),
