@@ -315,6 +315,20 @@ def test_mixed_line_endings_read_like_plain_newlines(scratch: Path) -> None:
     assert pot("campur") == pot(DOMAIN)
 
 
+def test_a_catalog_with_references_without_line_numbers_is_read(scratch: Path) -> None:
+    """``msgcat --add-location=file`` (or Poedit) writes ``#: source/doc.txt`` with no line."""
+    po = scratch / PO
+    subprocess.run(["msgcat", "--add-location=file", "-o", str(po), str(po)], check=True)
+    assert "\n#: source/bali-process.txt\n" in po.read_text(encoding="utf-8")
+    with (scratch / SOURCE).open("a", encoding="utf-8") as source:
+        source.write("Kalimat baru di akhir.\n")
+    for command in ("extract", "update", "english"):
+        code, err = run_cli(scratch, command)
+        assert code == 0, f"{command}: {err}"
+    reviewed = [u for u in load_catalog(po).units() if u.msgstr.startswith("Reviewed: ")]
+    assert len(reviewed) == 3
+
+
 LEGACY_TEXTS = {
     "latin-1": "Kaf\u00e9 \u00abpertama\u00bb buka.\n",
     "cp1252": "Kaf\u00e9 \u201cpertama\u201d buka.\n",
