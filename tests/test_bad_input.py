@@ -22,7 +22,7 @@ import pytest
 
 from pipeline.catalog import load_catalog
 from pipeline.project import Project
-from tests.reliability import DOMAIN, REPO, make_project, run_cli, run_cli_process, snapshot
+from tests.reliability import DOMAIN, REPO, files_of, make_project, run_cli, run_cli_output, run_cli_process, snapshot
 
 SOURCE = f"source/{DOMAIN}.txt"
 PO = f"locales/en/LC_MESSAGES/{DOMAIN}.po"
@@ -216,6 +216,78 @@ def test_every_exit_status_in_the_table_is_documented() -> None:
         assert re.search(rf"\b{code} [a-z]", epilog), f"exit status {code} is not in the --help epilog"
 
 
+# -- rows that are not one error line by nature ------------------------------------------
+
+FOOTNOTE_BROKEN = "In the Bali Process every member gives advice and promotes cooperation. [1"
+
+
+def test_a_reviewed_translation_that_broke_a_footnote_marker_fails_the_check(scratch: Path) -> None:
+    """QA reports the unit (file:line of the .po and of the source) and exits 1; it writes nothing."""
+    po = scratch / PO
+    catalog = load_catalog(po)
+    unit = next(u for u in catalog.units() if u.msgid.endswith("internasional.[1]"))
+    unit.set_translation(FOOTNOTE_BROKEN, reviewed=True)
+    from pipeline.catalog import save_catalog
+
+    save_catalog(catalog, po)
+    before = snapshot(scratch)
+    code, out, err = run_cli_output(scratch, "check", "--no-spellcheck")
+    assert code == 1
+    assert "check FAILED (1 errors to fix)" in err
+    err = out
+    line = load_catalog(po).get(unit.msgid).line
+    assert re.search(rf"^{PO}:{line} \({SOURCE}:\d+\)$", err, re.MULTILINE), err
+    assert re.search(r"^  error +footnote-markers +footnote markers \[1\] in the source, none here$", err, re.MULTILINE)
+    assert snapshot(scratch) == before
+
+
+@pytest.fixture(scope="module")
+def tiny_model() -> Path:
+    from tests.argos_tiny import shared_tiny_argosmodel
+
+    return shared_tiny_argosmodel()
+
+
+def damaged_package(tiny_model: Path, folder: Path, how: str) -> Path:
+    """The tiny package cut short (not a zip any more), or whole but with its weights cut."""
+    import zipfile
+
+    target = folder / f"{how}.argosmodel"
+    if how == "truncated":
+        target.write_bytes(tiny_model.read_bytes()[:20000])
+        return target
+    with zipfile.ZipFile(tiny_model) as source, zipfile.ZipFile(target, "w") as damaged:
+        for info in source.infolist():
+            data = source.read(info)
+            damaged.writestr(info, data[: len(data) // 3] if info.filename.endswith("model.bin") else data)
+    return target
+
+
+def error_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("error: ")]
+
+
+def test_a_corrupt_argosmodel_is_refused_at_install(scratch: Path, tiny_model: Path, tmp_path: Path) -> None:
+    package = damaged_package(tiny_model, tmp_path, "truncated")
+    before = snapshot(scratch)
+    code, err = run_cli(scratch, "model", "install", str(package))
+    assert (code, err) == (7, f"error: {package}: corrupt or truncated package: an .argosmodel must be a zip archive\n")
+    assert files_of(snapshot(scratch)) == files_of(before)  # models/installed/ is created, empty
+
+
+def test_a_model_with_damaged_weights_stops_translate_and_writes_nothing(scratch: Path, tiny_model: Path,
+                                                                           tmp_path: Path) -> None:
+    package = damaged_package(tiny_model, tmp_path, "weights")
+    assert run_cli(scratch, "model", "install", str(package))[0] == 0  # the zip itself is sound
+    before = snapshot(scratch)
+    code, err = run_cli(scratch, "translate")
+    assert code == 7, err
+    assert error_lines(err) == [err.splitlines()[-1]]
+    assert re.fullmatch(r"error: \S*models/installed/translate-id_en-0_0_1/model: cannot load the CTranslate2 model "
+                        r"\(corrupt package\?\): .*", error_lines(err)[0])
+    assert files_of(snapshot(scratch)) == files_of(before)  # (an empty MT cache may be left in .cache/)
+
+
 # -- read-only locales/ ---------------------------------------------------------
 #
 # root ignores permissions, so as root the command runs as "nobody" (setpriv).
@@ -368,12 +440,15 @@ def write_large_source(path: Path, megabytes: int) -> int:
     return copy
 
 
-# Runs a command in a fresh interpreter and prints its exit status and peak RSS (kB on Linux).
+# Runs a command in a fresh interpreter and prints its exit status and peak RSS
+# in kB: VmHWM, the high-water mark of this program's own memory (ru_maxrss
+# would also count the forked pytest process before exec).
 MEASURE = textwrap.dedent("""
-    import resource, sys
+    import re, sys
+    from pathlib import Path
     from pipeline.cli import main
     code = main(sys.argv[1:])
-    print(code, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    print(code, re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1))
 """)
 
 

@@ -23,8 +23,10 @@ from pipeline.project import Project
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "source" / "bali-process.txt"
 DOMAIN = "bali-process"
-# The lock file is run-time state (git-ignored, rewritten by every locked run).
+# Run-time state, git-ignored: the lock file (rewritten by every locked run)
+# and caches (deleting .cache/ only costs time).
 RUNTIME_FILES = frozenset({"locales/.lock"})
+RUNTIME_FOLDERS = (".cache",)
 
 
 def make_project(root: Path, *, reviewed: int = 3) -> Path:
@@ -43,12 +45,18 @@ def make_project(root: Path, *, reviewed: int = 3) -> Path:
     return root
 
 
-def run_cli(root: Path, command: str, *args: str) -> tuple[int, str]:
-    """Run ``idpo COMMAND --root ROOT ARGS`` in this process; (exit status, stderr)."""
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        code = main([command, "--root", str(root), *args])
-    return code, err.getvalue()
+def run_cli(root: Path, *args: str) -> tuple[int, str]:
+    """Run ``idpo ARGS --root ROOT`` in this process; (exit status, stderr)."""
+    code, _, err = run_cli_output(root, *args)
+    return code, err
+
+
+def run_cli_output(root: Path, *args: str) -> tuple[int, str, str]:
+    """Run ``idpo ARGS --root ROOT`` in this process; (exit status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+        code = main([*args, "--root", str(root)])
+    return code, out.getvalue(), err.getvalue()
 
 
 def run_cli_process(root: Path, *args: str, env: dict[str, str] | None = None, **options) -> subprocess.CompletedProcess:
@@ -63,7 +71,7 @@ def snapshot(root: Path) -> dict[str, tuple]:
     found: dict[str, tuple] = {}
     for path in sorted(root.rglob("*")):
         name = path.relative_to(root).as_posix()
-        if name in RUNTIME_FILES:
+        if name in RUNTIME_FILES or name.split("/")[0] in RUNTIME_FOLDERS:
             continue
         mode = path.lstat().st_mode & 0o777
         if path.is_symlink():
@@ -75,6 +83,11 @@ def snapshot(root: Path) -> dict[str, tuple]:
         else:
             found[name] = ("special", mode)
     return found
+
+
+def files_of(found: dict[str, tuple]) -> dict[str, tuple]:
+    """A snapshot without its folders: for stages that create empty folders before they fail."""
+    return {name: entry for name, entry in found.items() if entry[0] != "dir"}
 
 
 def msgfmt_check(*paths: Path) -> None:
