@@ -176,7 +176,7 @@ def test_bad_input_is_refused_with_one_line_and_nothing_written(scratch: Path, r
 def test_one_bad_document_among_good_ones_stops_the_run_before_any_write(scratch: Path, command: str) -> None:
     if command == "extract":  # give the good document work to write (english has no output yet)
         with (scratch / SOURCE).open("a", encoding="utf-8") as source:
-            source.write("Kalimat baru yang belum ada di katalog.\n")
+            source.write("\nKalimat baru yang belum ada di katalog.\n")  # the seed ends without a newline
     (scratch / "source" / "zz-kosong.txt").write_bytes(b"")  # read after it, in name order
     before = snapshot(scratch)
     code, err = run_cli(scratch, command)
@@ -198,6 +198,14 @@ def load_catalog_text(data: bytes, scratch: Path) -> str:
     copy = scratch.parent / "copy.pot"
     copy.write_bytes(data)
     return load_catalog(copy).to_text()
+
+
+def test_the_table_in_the_docs_lists_every_row() -> None:
+    table = (REPO / "docs" / "bad-input.md").read_text(encoding="utf-8")
+    for row in ROWS:
+        row = row.values[0] if hasattr(row, "values") else row
+        name = re.sub(r" \((update|english)\)$", "", row.name)
+        assert f"| {name}" in table, f"docs/bad-input.md has no row for {row.name!r}"
 
 
 def test_the_error_line_is_all_a_user_sees(scratch: Path) -> None:
@@ -333,7 +341,7 @@ def make_read_only(folder: Path) -> None:
 def prepare_read_only_locales(root: Path, command: str, *, lock_writable: bool) -> None:
     """Give ``command`` something to write, then make locales/ read-only."""
     with (root / SOURCE).open("a", encoding="utf-8") as source:
-        source.write("Kalimat tambahan di akhir dokumen.\n")
+        source.write("\nKalimat tambahan di akhir dokumen.\n")
     if command == "update":
         assert run_cli(root, "extract")[0] == 0
     make_read_only(root / "locales")
@@ -393,7 +401,7 @@ def test_a_catalog_with_references_without_line_numbers_is_read(scratch: Path) -
     subprocess.run(["msgcat", "--add-location=file", "-o", str(po), str(po)], check=True)
     assert "\n#: source/bali-process.txt\n" in po.read_text(encoding="utf-8")
     with (scratch / SOURCE).open("a", encoding="utf-8") as source:
-        source.write("Kalimat baru di akhir.\n")
+        source.write("\nKalimat baru di akhir.\n")
     for command in ("extract", "update", "english"):
         code, err = run_cli(scratch, command)
         assert code == 0, f"{command}: {err}"
