@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.cli.common import add_document_options, add_project_options, project_of, read, say, writing
+from pipeline.cli.common import (
+    add_document_options,
+    add_project_options,
+    project_of,
+    read,
+    say,
+    writing,
+)
 from pipeline.errors import CatalogError
 from pipeline.project import Project
 
