@@ -131,7 +131,7 @@ PO_LINES = [
     'msgid', 'msgstr', '"', '""', '#', '#~', '#|', 'msgid "x" "y"', '\ufeffmsgid "bom"', 'msgstr "\u2028"',
 ]
 po_pieces = st.one_of(
-    st.sampled_from(PO_LINES).map(lambda line: f"\n{line}\n".encode("utf-8")),
+    st.sampled_from(PO_LINES).map(lambda line: f"\n{line}\n".encode()),
     st.sampled_from(['"', "\\", "\n", "#", "~", "|", " ", "[0]", "msg", "\r"]).map(str.encode),
     SPECIAL_BYTES,
 )

@@ -43,11 +43,12 @@ PO = f"locales/en/LC_MESSAGES/{DOMAIN}.po"
 # Words of four letters or more with a vowel: the splitter reads "word." as
 # a sentence end, and no word is an abbreviation, a number or a list marker.
 WORDS = (
-    "negara anggota kerjasama forum regional kejahatan manusia perdagangan penyelundupan "
-    "imigran pengungsi perbatasan hukum penegakan bersama upaya masalah jaringan kriminal "
-    "pertemuan menteri laporan kawasan keamanan bantuan kapasitas identifikasi informasi "
-    "dalam untuk dengan yang telah akan juga tidak hanya tetapi sangat lebih"
-).split()
+    "negara", "anggota", "kerjasama", "forum", "regional", "kejahatan", "manusia", "perdagangan",
+    "penyelundupan", "imigran", "pengungsi", "perbatasan", "hukum", "penegakan", "bersama", "upaya",
+    "masalah", "jaringan", "kriminal", "pertemuan", "menteri", "laporan", "kawasan", "keamanan", "bantuan",
+    "kapasitas", "identifikasi", "informasi", "dalam", "untuk", "dengan", "yang", "telah", "akan", "juga",
+    "tidak", "hanya", "tetapi", "sangat", "lebih",
+)
 
 sentences = st.lists(st.sampled_from(WORDS), min_size=3, max_size=9).map(
     lambda words: " ".join([words[0].capitalize(), *words[1:]]) + "."
