@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from pipeline.errors import LockedError
+from pipeline.errors import LockedError, PipelineError
 
 LOCK_NAME = ".lock"
 POLL_SECONDS = 0.1
@@ -24,9 +24,16 @@ POLL_SECONDS = 0.1
 @contextmanager
 def project_lock(locales_dir: Path, *, timeout: float = 10.0, shown: str | None = None) -> Iterator[None]:
     locales_dir = Path(locales_dir)
-    locales_dir.mkdir(parents=True, exist_ok=True)
+    if not locales_dir.is_dir():
+        # No catalogs yet, so nothing to protect; creating locales/ here
+        # would write into a project whose command is about to be refused.
+        yield
+        return
     path = locales_dir / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise PipelineError(f"cannot open the lock file: {error.strerror}", shown or str(path)) from None
     try:
         _acquire(fd, timeout, shown or str(path))
         os.ftruncate(fd, 0)

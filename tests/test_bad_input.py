@@ -150,12 +150,8 @@ ROWS = [
         READERS, 4, rf"{PO}:11: Language is 'fr', expected 'en'"),
     Row(".pot with an unterminated string", edit_catalog(POT, lambda t: t.replace('msgstr ""\n\n#. block 2', 'msgstr "x\n\n#. block 2', 1)),
         (("update",),), 4, rf"{POT}:\d+: syntax error: unterminated string"),
-    pytest.param(
-        Row("missing locales/ (update)", remove_locales, (("update",),), 4,
-            rf"{POT}: no template; run `make extract` first"),
-        marks=pytest.mark.xfail(strict=True, reason="the project lock (pipeline/lock.py) creates locales/ and "
-                                "locales/.lock before update finds there is no template; see the issue-8 report"),
-    ),
+    Row("missing locales/ (update)", remove_locales, (("update",),), 4,
+        rf"{POT}: no template; run `make extract` first"),
     Row("missing locales/ (english)", remove_locales, (("english",),), 4,
         rf"{PO}: no catalog; run `make update` first"),
 ]
@@ -369,8 +365,6 @@ def test_a_read_only_catalog_folder_is_refused_cleanly(world_readable_project: P
     assert snapshot(root) == before
 
 
-@pytest.mark.xfail(strict=True, reason="pipeline/lock.py: os.open of locales/.lock raises PermissionError "
-                   "(a traceback); fix proposed in the issue-8 report")
 def test_a_lock_file_that_cannot_be_opened_is_refused_cleanly(world_readable_project: Path) -> None:
     root = world_readable_project
     prepare_read_only_locales(root, "extract", lock_writable=False)
