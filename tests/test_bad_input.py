@@ -1,4 +1,4 @@
-"""The bad-input table (docs/bad-input.md): each row is a test.
+"""The bad-input table (README.md, "Bad input"): each row is a test.
 
 Every bad input is refused with one ``error: file[:line]: what`` line on
 stderr and a documented exit status, and leaves every file of the project
@@ -205,12 +205,12 @@ def load_catalog_text(data: bytes, scratch: Path) -> str:
     return load_catalog(copy).to_text()
 
 
-def test_the_table_in_the_docs_lists_every_row() -> None:
-    table = (REPO / "docs" / "bad-input.md").read_text(encoding="utf-8")
+def test_the_table_in_the_readme_lists_every_row() -> None:
+    table = (REPO / "README.md").read_text(encoding="utf-8").split("## Bad input", 1)[1]
     for row in ROWS:
         row = row.values[0] if hasattr(row, "values") else row
         name = re.sub(r" \((update|english)\)$", "", row.name)
-        assert f"| {name}" in table, f"docs/bad-input.md has no row for {row.name!r}"
+        assert f"| {name}" in table, f"README.md's bad-input table has no row for {row.name!r}"
 
 
 def test_the_error_line_is_all_a_user_sees(scratch: Path) -> None:
@@ -429,7 +429,7 @@ def test_an_explicit_encoding_reads_the_file(scratch: Path, encoding: str) -> No
 
 # The 50 MB row of the table takes minutes (the sentence splitter handles
 # about 50K words a second), so the suite reads a 2 MB source by default;
-# IDPO_LARGE_SOURCE_MB=50 runs the full row (docs/bad-input.md has figures).
+# IDPO_LARGE_SOURCE_MB=50 runs the full row (README.md, Bad input, has figures).
 LARGE_SOURCE_MB = int(os.environ.get("IDPO_LARGE_SOURCE_MB", "2"))
 # Peak resident memory of `extract` grows with the source: measured about
 # 75 MB for 5 MB and 570 MB for 50 MB. The bound leaves room, and still
