@@ -33,9 +33,9 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(ROOT)] if str(ROOT) not in sys.path else []
 
-import measure  # noqa: E402  (bench/ is a folder of scripts, not a package)
-import workloads  # noqa: E402
-from measure import Command, Result  # noqa: E402
+import measure  # bench/ is a folder of scripts, not a package
+import workloads
+from measure import Command, Result
 
 DEFAULT_OUTPUT = BENCH / "RESULTS.md"
 SECTIONS = ("extract", "merge", "mt", "incremental", "startup", "memory", "profile")
@@ -112,7 +112,7 @@ def tool(name: str) -> str | None:
 
 def tool_version(argv: list[str]) -> str:
     try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
     except OSError:
         return "not installed"
     lines = (done.stdout or done.stderr).strip().splitlines()
@@ -171,10 +171,10 @@ def extraction(bench: Bench) -> str:
     size_kb = (large / "source" / "large.txt").stat().st_size / 1024
     parts = [
         "## 1. Extraction: source → POT\n",
-        f"Workloads: the corpus's {len(sentences):,} distinct sentences as one hard-wrapped document "
-        f"({size_kb:,.0f} KB, paragraphs of {workloads.SENTENCES_PER_PARAGRAPH} sentences, blank lines "
-        f"between them), and the same sentences as {len(names):,} small documents. txt2po and po4a make "
-        "one unit per paragraph (they split on blank lines only); the pipeline makes one per sentence.\n",
+        (f"Workloads: the corpus's {len(sentences):,} distinct sentences as one hard-wrapped document "
+         f"({size_kb:,.0f} KB, paragraphs of {workloads.SENTENCES_PER_PARAGRAPH} sentences, blank lines "
+         f"between them), and the same sentences as {len(names):,} small documents. txt2po and po4a make "
+         "one unit per paragraph (they split on blank lines only); the pipeline makes one per sentence.\n"),
     ]
     goals = []
     for label, root, sources in (("one large document", large, ["source/large.txt"]),
@@ -284,10 +284,10 @@ def merge_section(bench: Bench) -> str:
         rows.append(missing_row("msgmerge --previous", len(header)))
     lines = [
         "## 2. Merge: update a translated catalog to a revised source\n",
-        f"Workload: {count:,} single-sentence units ({translated:,} with a reviewed translation, the corpus's "
-        f"English side), then a revision with {len(revision.edits):,} sentences edited (one or two words "
-        f"changed, inserted or deleted), {len(revision.deleted):,} deleted and {len(revision.inserted):,} "
-        "inserted, re-extracted. Both tools merge the same old .po with the same new .pot.\n",
+        (f"Workload: {count:,} single-sentence units ({translated:,} with a reviewed translation, the corpus's "
+         f"English side), then a revision with {len(revision.edits):,} sentences edited (one or two words "
+         f"changed, inserted or deleted), {len(revision.deleted):,} deleted and {len(revision.inserted):,} "
+         "inserted, re-extracted. Both tools merge the same old .po with the same new .pot.\n"),
         table(header, rows) + "\n",
     ]
     if "msgmerge --previous" in results:
@@ -345,7 +345,8 @@ def mt_section(bench: Bench) -> str:
     sentences.write_text("\n".join(bench.corpus.sentences[: bench.sizes.mt_sentences]) + "\n", encoding="utf-8")
     argv = [bench.python, str(script), "--argosmodel", str(bench.argos_package), "--sentences-file", str(sentences),
             "--sentences", str(bench.sizes.mt_sentences), "--runs", str(bench.runs), "--warmup", str(bench.warmup)]
-    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
     if done.returncode != 0:
         raise measure.CommandFailed(f"mt_throughput.py exited {done.returncode}\n{done.stderr[-2000:]}")
     return "\n".join([
@@ -393,11 +394,11 @@ def incremental_section(bench: Bench) -> str:
                  f"{total.peak_rss_mb:.0f}"])
     return "\n".join([
         "## 4. Incremental re-run\n",
-        f"Workload: a {count:,}-sentence document already extracted, merged and drafted by {model} (cache "
-        "filled), then one sentence edited; `make translate` runs the three stages.\n",
+        (f"Workload: a {count:,}-sentence document already extracted, merged and drafted by {model} (cache "
+         "filled), then one sentence edited; `make translate` runs the three stages.\n"),
         table(("stage", "wall s", "CPU s", "peak RSS MB"), rows) + "\n",
-        f"Sentences sent to the model per run: {', '.join(map(str, sent))} "
-        f"(goal: 1: {verdict(sent == [1])}).\n",
+        (f"Sentences sent to the model per run: {', '.join(map(str, sent))} "
+         f"(goal: 1: {verdict(sent == [1])}).\n"),
     ])
 
 
@@ -470,9 +471,9 @@ def startup_section(bench: Bench) -> str:
              for name in ("stats", "check") if name not in available]
     return "\n".join([
         "## 5. Start-up\n",
-        "On the seed document (`source/bali-process.txt`, its catalogs freshly extracted and untranslated). "
-        "`check` also spell-checks the Indonesian source, with a cache of look-ups in `build/cache/`; the cold "
-        "row deletes that cache before each run.\n",
+        ("On the seed document (`source/bali-process.txt`, its catalogs freshly extracted and untranslated). "
+         "`check` also spell-checks the Indonesian source, with a cache of look-ups in `build/cache/`; the cold "
+         "row deletes that cache before each run.\n"),
         table(("command", "wall s", "÷ python -c pass", "CPU s", "peak RSS MB"), rows) + "\n",
     ])
 
@@ -491,7 +492,7 @@ def _seed_project(root: Path) -> Path:
 
 def _subcommands(bench: Bench, root: Path) -> set[str]:
     done = subprocess.run([bench.python, "-m", "pipeline", "--help"], cwd=root, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+                          check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     return set(re.findall(r"^    (\w[\w-]*)", done.stdout, re.MULTILINE))
 
 
@@ -517,9 +518,9 @@ def memory_section(bench: Bench) -> str:
     peak = max(r.peak_rss_mb for r in results.values())
     return "\n".join([
         "## 6. Memory on a large catalog\n",
-        f"Workload: {count:,} distinct sentences (the corpus repeated with numbered phrases in front), "
-        f"{translated:,} with a reviewed translation, revised as in section 2 "
-        f"({len(revision.edits):,} edited, {len(revision.deleted):,} deleted, {len(revision.inserted):,} inserted).\n",
+        (f"Workload: {count:,} distinct sentences (the corpus repeated with numbered phrases in front), "
+         f"{translated:,} with a reviewed translation, revised as in section 2 "
+         f"({len(revision.edits):,} edited, {len(revision.deleted):,} deleted, {len(revision.inserted):,} inserted).\n"),
         table(("stage", "wall s", "CPU s", "peak RSS MB"), rows) + "\n",
         f"Goal: peak RSS ≤ {MEMORY_GOAL_MB} MB: {verdict(peak <= MEMORY_GOAL_MB)} ({peak:.0f} MB).\n",
     ])
@@ -571,15 +572,15 @@ def machine_notes(load_at_start: tuple[float, float, float], note: str | None) -
         f"- CPU: {_cpu_model()}, {cores} cores ({usable} usable by this process); memory {_memory_gb():.0f} GB",
         f"- load average (1, 5, 15 min) at start: {load}; at end: {end}",
         f"- {platform.platform()}, Python {platform.python_version()}",
-        f"- peers: {tool_version([tool('txt2po') or 'txt2po', '--version'])}; "
-        f"{tool_version([tool('po4a-updatepo') or 'po4a-updatepo', '--version'])}; "
-        f"{tool_version([tool('msgmerge') or 'msgmerge', '--version'])}",
+        (f"- peers: {tool_version([tool('txt2po') or 'txt2po', '--version'])}; "
+         f"{tool_version([tool('po4a-updatepo') or 'po4a-updatepo', '--version'])}; "
+         f"{tool_version([tool('msgmerge') or 'msgmerge', '--version'])}"),
         "- wall time: perf_counter around each process; CPU (user + system) and peak RSS: "
         + ("GNU time" if not measure.RSS_IS_FLOOR else "os.wait4 (no /usr/bin/time: each peak RSS is at least "
            "the bench's own, a floor, not a figure)"),
-        "- The machine may be shared: a load average above the core count means other jobs competed for "
-        "the CPUs, which slows and spreads wall times; CPU seconds are less affected. Tools of a section "
-        "were measured alternately, so they shared the same conditions.",
+        ("- The machine may be shared: a load average above the core count means other jobs competed for "
+         "the CPUs, which slows and spreads wall times; CPU seconds are less affected. Tools of a section "
+         "were measured alternately, so they shared the same conditions."),
     ]
     if note:
         lines.append(f"- {note}")
@@ -614,7 +615,7 @@ def command_line(argv: Sequence[str]) -> str:
 
 
 def git_revision() -> str:
-    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
     return done.stdout.strip() or "unknown"
 
 
@@ -662,7 +663,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 failed = True
                 sections.append(f"## {name}\n\nFAILED: {error}\n")
                 print(f"error: {error}", file=sys.stderr)
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     header = [
         "# Benchmark results\n",
         f"Written by `{command_line(argv)}` (`make bench`) on {stamp}, commit {git_revision()}. "
