@@ -10,12 +10,15 @@ import sys
 import textwrap
 from pathlib import Path
 
-
 from pipeline.catalog import State, load_catalog
 from pipeline.cli import main
 from pipeline.mt.progress import Progress
+from tests import test_bad_input
+from tests.reliability import run_cli, snapshot
+from tests.test_bad_input import make_read_only, run_unprivileged
 
 REPO = Path(__file__).resolve().parent.parent
+world_readable_project = test_bad_input.world_readable_project  # a fixture: a project user "nobody" can read
 PO = Path("locales/en/LC_MESSAGES/bali-process.po")
 HEAVY = ("argostranslate", "torch", "stanza", "spacy", "ctranslate2", "sentencepiece")
 
@@ -175,3 +178,45 @@ def test_nothing_is_written_outside_the_project(tiny_package, project, tmp_path)
         assert result.returncode == 0, result.stderr
     assert list(home.iterdir()) == []
     assert (project / ".cache" / "argos").is_dir() and (project / ".cache" / "mt").is_dir()
+
+
+# -- catalogs that cannot be written ---------------------------------------------
+
+
+def test_translate_into_a_read_only_catalog_folder_is_one_error_line(world_readable_project, tiny_package):
+    root = world_readable_project
+    assert run_cli(root, "model", "install", str(tiny_package))[0] == 0
+    (root / ".cache").mkdir(mode=0o777)  # the MT cache stays writable: only locales/ is read-only
+    (root / ".cache").chmod(0o777)
+    make_read_only(root / "locales")
+    (root / "locales" / ".lock").chmod(0o666)
+    before = snapshot(root)
+    result = run_unprivileged(root, "translate")
+    assert result.returncode == 1, result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith(("error", "Traceback"))] == [
+        f"error: {PO.as_posix()}: cannot write: Permission denied"]
+    assert snapshot(root) == before
+
+
+def test_a_checkpoint_that_cannot_be_written_is_one_error_line(tiny_project, monkeypatch, capsys):
+    import errno
+
+    from pipeline import catalog as catalog_module
+
+    monkeypatch.setattr("pipeline.translate.CHUNK_SENTENCES", 5)
+    monkeypatch.setattr("pipeline.translate._Checkpoints.tick", lambda self: self.save())  # save after each chunk
+    real_save = catalog_module.save_catalog
+    calls = []
+
+    def full_disk_once(*args, **kwargs):  # the checkpoint fails; the final save finds room again
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_save(*args, **kwargs)
+
+    _prepare(tiny_project)
+    monkeypatch.setattr(catalog_module, "save_catalog", full_disk_once)
+    assert main(["translate", "--root", str(tiny_project)]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == f"error: {PO.as_posix()}: cannot write: No space left on device"
+    catalog = load_catalog(tiny_project / PO)  # the final save kept the first chunk's drafts
+    assert sum(u.state is State.MT_DRAFT for u in catalog.units()) == 5

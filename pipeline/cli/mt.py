@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pipeline.cli.common import add_project_options, project_of, say
+from pipeline.cli.common import add_project_options, project_of, say, writing
 from pipeline.errors import CatalogError
 
 ORDER = 20
@@ -101,7 +101,6 @@ def _draft_all(project, catalogs, args: argparse.Namespace) -> None:
 
 
 def _draft_one(project, po: Path, catalog, engine, masker, cache, args: argparse.Namespace) -> None:
-    from pipeline.catalog import save_catalog
     from pipeline.mt.progress import Progress
     from pipeline.translate import draft_catalog
 
@@ -111,12 +110,12 @@ def _draft_one(project, po: Path, catalog, engine, masker, cache, args: argparse
     try:
         report = draft_catalog(catalog, engine, masker=masker, cache=cache, redraft=args.redraft,
                                suggest=args.suggest, progress=progress.advance, on_plan=progress.start,
-                               checkpoint=lambda: save_catalog(catalog, po))
+                               checkpoint=lambda: _save(catalog, po, shown))
     finally:
         # Also on Ctrl-C or an engine failure: every unit in memory is whole, so the drafts
         # finished so far are kept (the write itself is atomic).
         progress.close()
-        changed = save_catalog(catalog, po)
+        changed = _save(catalog, po, shown)
     say(f"{shown}: {report.drafted} drafted, {report.redrafted} re-drafted, {report.suggested} suggestions; "
         f"{report.sentences} sentences: {report.cached} from the cache, {report.translated} translated"
         f"{'' if changed else ' (unchanged)'}")
@@ -125,6 +124,14 @@ def _draft_one(project, po: Path, catalog, engine, masker, cache, args: argparse
             "at the end (see '# mt-mask-lost' comments)")
     if report.stale:
         say(f"  note: {report.stale} MT drafts come from another model; `translate --redraft` re-drafts them")
+
+
+def _save(catalog, po: Path, shown: str) -> bool:
+    """Write the catalog; a file that cannot be written is one error line, not a traceback."""
+    from pipeline.catalog import save_catalog
+
+    with writing(shown):
+        return save_catalog(catalog, po)
 
 
 def run_model_install(args: argparse.Namespace) -> int:
