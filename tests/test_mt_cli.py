@@ -15,7 +15,7 @@ from pipeline.cli import main
 from pipeline.mt.progress import Progress
 from tests import test_bad_input
 from tests.reliability import run_cli, snapshot
-from tests.test_bad_input import make_read_only, run_unprivileged
+from tests.test_bad_input import damaged_package, make_read_only, run_unprivileged
 
 REPO = Path(__file__).resolve().parent.parent
 world_readable_project = test_bad_input.world_readable_project  # a fixture: a project user "nobody" can read
@@ -220,3 +220,16 @@ def test_a_checkpoint_that_cannot_be_written_is_one_error_line(tiny_project, mon
     assert capsys.readouterr().err.splitlines()[-1] == f"error: {PO.as_posix()}: cannot write: No space left on device"
     catalog = load_catalog(tiny_project / PO)  # the final save kept the first chunk's drafts
     assert sum(u.state is State.MT_DRAFT for u in catalog.units()) == 5
+
+
+# -- a damaged model -----------------------------------------------------------------
+
+
+def test_damaged_weights_name_the_model_relative_to_the_project(project, tiny_package, tmp_path, capsys):
+    package = damaged_package(tiny_package, tmp_path, "weights")
+    assert main(["model", "install", "--root", str(project), str(package)]) == 0
+    _prepare(project)
+    assert main(["translate", "--root", str(project)]) == 7
+    assert capsys.readouterr().err.splitlines()[-1].startswith(
+        "error: models/installed/translate-id_en-0_0_1/model: cannot load the CTranslate2 model (corrupt package?): ")
+

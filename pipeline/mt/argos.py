@@ -62,14 +62,16 @@ class ArgosEngine:
     """Translates batches of sentences with one installed Argos package."""
 
     def __init__(self, package, *, threads: Threads | None = None, options: DecodingOptions | None = None,
-                 batch_size: int = DEFAULT_BATCH_SIZE):
-        """``package``: an ``argostranslate.package.Package`` (an installed package folder)."""
+                 batch_size: int = DEFAULT_BATCH_SIZE, shown: str | None = None):
+        """``package``: an ``argostranslate.package.Package`` (an installed package folder);
+        ``shown``: the folder as error messages name it (default: its full path)."""
         self.package_dir = Path(package.package_path)
+        self.shown = shown or str(self.package_dir)
         self.options = options or DecodingOptions()
         self.batch_size = batch_size
         self.threads = threads or Threads.for_cores()
         self._target_prefix = package.target_prefix or ""
-        self._processor = _load_sentencepiece(self.package_dir)
+        self._processor = _load_sentencepiece(self.package_dir, self.shown)
         self._translator = None  # loaded on first use: a run answered by the cache never needs it
         name = f"{package.type}-{package.from_code}_{package.to_code}"
         self.identity = ModelIdentity(ENGINE_NAME, name, package.package_version or "0",
@@ -82,7 +84,7 @@ class ArgosEngine:
         try:
             results = self.translator.translate_batch(pieces, **self.decoding_arguments(pieces))
         except (RuntimeError, ValueError) as exc:
-            raise EngineError(f"CTranslate2 failed: {exc}", str(self.package_dir)) from None
+            raise EngineError(f"CTranslate2 failed: {exc}", self.shown) from None
         return [self.detokenize(result.hypotheses[0]) for result in results]
 
     # -- the steps, public so a benchmark can time the model alone ---------------
@@ -112,22 +114,22 @@ class ArgosEngine:
     def translator(self):
         """The CTranslate2 translator (public for benchmarks that call it directly)."""
         if self._translator is None:
-            self._translator = _load_translator(self.package_dir / "model", self.threads)
+            self._translator = _load_translator(self.package_dir / "model", self.threads, f"{self.shown}/model")
         return self._translator
 
 
-def _load_sentencepiece(package_dir: Path):
+def _load_sentencepiece(package_dir: Path, shown: str):
     path = package_dir / "sentencepiece.model"
     if not path.is_file():
         detail = "BPE packages (bpe.model) are not supported" if (package_dir / "bpe.model").exists() else "missing"
-        raise EngineError(f"no sentencepiece.model in the package: {detail}", str(package_dir))
+        raise EngineError(f"no sentencepiece.model in the package: {detail}", shown)
     try:
         return sentencepiece.SentencePieceProcessor(model_file=str(path))
     except (OSError, RuntimeError) as exc:
-        raise EngineError(f"cannot load the SentencePiece model: {exc}", str(path)) from None
+        raise EngineError(f"cannot load the SentencePiece model: {exc}", f"{shown}/{path.name}") from None
 
 
-def _load_translator(model_dir: Path, threads: Threads):
+def _load_translator(model_dir: Path, threads: Threads, shown: str):
     try:
         return ctranslate2.Translator(
             str(model_dir),
@@ -137,7 +139,7 @@ def _load_translator(model_dir: Path, threads: Threads):
             intra_threads=threads.per_worker,
         )
     except (OSError, RuntimeError, ValueError, IndexError) as exc:  # CTranslate2 raises all of these
-        raise EngineError(f"cannot load the CTranslate2 model (corrupt package?): {exc}", str(model_dir)) from None
+        raise EngineError(f"cannot load the CTranslate2 model (corrupt package?): {exc}", shown) from None
 
 
 def _fingerprint(package_dir: Path, options: DecodingOptions) -> str:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from pipeline.errors import EngineError
+from pipeline.project import Project
 
 PACKAGES_DIR = Path("models") / "installed"
 SHIPPED_GLOB = "models/*.argosmodel"
@@ -71,6 +72,7 @@ class ModelStore:
         self.source, self.target = source, target
         self.packages_dir = self.root / PACKAGES_DIR
         self.argos_home = self.root / ARGOS_HOME
+        self.shown = Project(self.root).display_path  # paths in messages: relative to the project
 
     # -- what there is -------------------------------------------------------------
     def installed(self) -> list[ModelInfo]:
@@ -135,7 +137,7 @@ class ModelStore:
         try:
             folder = _unpack(path, shown, staging)
             target = self.packages_dir / folder
-            _swap_in(staging / folder, target, staging / ".replaced")
+            _swap_in(staging / folder, target, staging / ".replaced", self.shown(target))
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         return _info(json.loads((target / "metadata.json").read_text(encoding="utf-8")), target, installed=True)
@@ -169,10 +171,10 @@ class ModelStore:
             try:
                 package = argos_package.Package(model.path)
             except (OSError, ValueError) as exc:
-                raise EngineError(f"cannot read the installed package: {exc}", str(model.path)) from None
+                raise EngineError(f"cannot read the installed package: {exc}", self.shown(model.path)) from None
         from pipeline.mt.argos import ArgosEngine
 
-        return ArgosEngine(package, **engine_options)
+        return ArgosEngine(package, shown=self.shown(model.path), **engine_options)
 
     @contextmanager
     def argos(self):
@@ -252,7 +254,7 @@ def _unpack(path: Path, shown: str, staging: Path) -> str:
     return folder
 
 
-def _swap_in(new: Path, target: Path, parking: Path) -> None:
+def _swap_in(new: Path, target: Path, parking: Path, shown: str) -> None:
     """Put ``new`` at ``target``; an older copy is moved aside first and back if that fails."""
     if target.exists():
         target.rename(parking)
@@ -261,7 +263,7 @@ def _swap_in(new: Path, target: Path, parking: Path) -> None:
     except OSError as exc:
         if parking.exists():
             parking.rename(target)
-        raise EngineError(f"cannot install into {target.parent}: {exc.strerror}", str(target)) from None
+        raise EngineError(f"cannot install into {PurePosixPath(shown).parent}: {exc.strerror}", shown) from None
 
 
 def _download(url: str, what: str) -> bytes:
