@@ -13,6 +13,7 @@ PORT        ?= 8000
 DRAFTS      ?=
 MODEL       ?=
 REDRAFT     ?=
+BENCH_FLAGS ?=
 TRANSLATE_FLAGS := $(if $(MODEL),--model $(MODEL)) $(if $(REDRAFT),--redraft)
 ENGLISH_FLAGS := --boilerplate $(BOILERPLATE) --keep $(KEEP) $(if $(STRICT),--strict)
 
@@ -64,8 +65,8 @@ review: update ## serve the review page on http://127.0.0.1:8000 (PORT=…)
 test: setup ## run the test suite
 	$(PY) -m pytest -q
 
-bench: setup ## run bench/ and write bench/RESULTS.md
-	@echo "bench: not implemented yet (issue 7)" >&2; exit 1
+bench: setup ## run bench/ (~30 min) and write bench/RESULTS.md; BENCH_FLAGS='--quick --output /tmp/r.md' for a smoke run
+	$(PY) bench/run.py $(BENCH_FLAGS)
 
 model: setup ## train and package the offline id->en model (hours)
 	@echo "model: not implemented yet (issue 4)" >&2; exit 1

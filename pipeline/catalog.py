@@ -22,6 +22,7 @@ or babel round trip, which extracted comments (``#.``) would not.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -427,12 +428,13 @@ def _short(text: str, width: int = 50) -> str:
 
 # -- saving -------------------------------------------------------------------
 
-def save_catalog(catalog: Catalog, path: Path, *, stamp: str = PO_STAMP) -> bool:
+def save_catalog(catalog: Catalog, path: Path, *, stamp: str = PO_STAMP, durable: bool = True) -> bool:
     """Write ``catalog`` atomically; return False (and write nothing) if unchanged.
 
     The ``stamp`` header field is set to now only when something else in the
     file changed, so re-running a stage changes no byte. SOURCE_DATE_EPOCH,
-    when set, replaces "now" for reproducible builds.
+    when set, replaces "now" for reproducible builds. ``durable=False``
+    skips the fsync, for files that can be rebuilt (templates).
     """
     path = Path(path)
     if path.is_file():
@@ -441,11 +443,21 @@ def save_catalog(catalog: Catalog, path: Path, *, stamp: str = PO_STAMP) -> bool
         previous = _stamp_of(old, stamp)
         if previous:
             catalog.set_metadata(stamp, previous)
-        if catalog.to_text() == old:
+        text = catalog.to_text()
+        if text == old:
             return False
-    catalog.set_metadata(stamp, now_stamp())
-    write_atomic(path, catalog.to_text())
+        now = now_stamp()
+        catalog.set_metadata(stamp, now)
+        # the stamp is the only difference from the text just rendered
+        text = _STAMP_LINE[stamp].sub(f'"{stamp}: {now}\\\\n"', text, count=1) if previous else catalog.to_text()
+    else:
+        catalog.set_metadata(stamp, now_stamp())
+        text = catalog.to_text()
+    write_atomic(path, text, durable=durable)
     return True
+
+
+_STAMP_LINE = {field: re.compile(rf'^"{field}: [^"\n]*\\n"$', re.MULTILINE) for field in (POT_STAMP, PO_STAMP)}
 
 
 def now_stamp() -> str:
@@ -527,6 +539,7 @@ def _rejoin(head: str, tail: str) -> str:
     return head + tail if re.search(r"\w-$", head) else f"{head} {tail}"
 
 
+@functools.lru_cache(maxsize=4096)  # Unit.mt is read many times per unit
 def _parse_mark(tcomment: str) -> MTMark | None:
     fields: dict[str, str] = {}
     raw = None

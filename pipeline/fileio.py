@@ -7,11 +7,12 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
+def write_atomic(path: Path, content: str | bytes, *, durable: bool = True) -> None:
     """Write ``content`` to ``path`` through a temporary file and a rename.
 
     The temporary file sits in the same folder so the rename is atomic, and
-    is flushed to disk first so a crash never leaves a truncated file.
+    is flushed to disk first (unless ``durable`` is False, for files that
+    can be rebuilt) so a crash never leaves a truncated file.
     """
     path = Path(path)
     data = content.encode("utf-8") if isinstance(content, str) else content
@@ -21,7 +22,8 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         with os.fdopen(fd, "wb") as tmp:
             tmp.write(data)
             tmp.flush()
-            os.fsync(tmp.fileno())
+            if durable:
+                os.fsync(tmp.fileno())
         if path.exists():
             os.chmod(tmp_name, path.stat().st_mode & 0o777)
         else:

@@ -2,7 +2,7 @@
 # Install the system tools the pipeline and its tests use, when missing:
 # GNU gettext (msgfmt/msgmerge: oracles for every file we write), Debian's
 # Chromium (review page and bilingual HTML tests), the Indonesian hunspell
-# dictionary (source spell check) and po4a (a benchmark peer).
+# dictionary (source spell check), po4a (a benchmark peer) and GNU time.
 set -euo pipefail
 
 missing=()
@@ -10,6 +10,7 @@ command -v msgfmt >/dev/null || missing+=(gettext)
 command -v chromium >/dev/null || missing+=(chromium)
 [ -f /usr/share/hunspell/id_ID.dic ] || missing+=(hunspell-id)
 command -v po4a-updatepo >/dev/null || missing+=(po4a)
+[ -x /usr/bin/time ] || missing+=(time)  # GNU time: the benchmarks' peak memory
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

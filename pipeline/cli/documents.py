@@ -76,7 +76,7 @@ def run_extract(args: argparse.Namespace) -> int:
         target = project.pot_path(document.domain)
         shown = project.display_path(target)
         with writing(shown):
-            changed = save_catalog(template, target, stamp=POT_STAMP)
+            changed = save_catalog(template, target, stamp=POT_STAMP, durable=False)
         say(f"{shown}: {len(template)} units{'' if changed else ' (unchanged)'}")
     return 0
 
