@@ -233,3 +233,12 @@ def test_damaged_weights_name_the_model_relative_to_the_project(project, tiny_pa
     assert capsys.readouterr().err.splitlines()[-1].startswith(
         "error: models/installed/translate-id_en-0_0_1/model: cannot load the CTranslate2 model (corrupt package?): ")
 
+
+def test_a_failed_translate_leaves_no_empty_cache(project, tiny_package, tmp_path):
+    package = damaged_package(tiny_package, tmp_path, "weights")
+    assert main(["model", "install", "--root", str(project), str(package)]) == 0
+    _prepare(project)
+    assert main(["translate", "--root", str(project)]) == 7
+    cache = project / ".cache" / "mt"
+    assert not cache.exists() or list(cache.iterdir()) == []
+

@@ -23,13 +23,9 @@ _LOOKUP_CHUNK = 500  # keys per query, under SQLite's limit on bound parameters
 class TranslationCache:
     def __init__(self, path: Path):
         self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=60)
-            self._db.execute("CREATE TABLE IF NOT EXISTS mt (source TEXT PRIMARY KEY, target TEXT NOT NULL)")
-            self._db.commit()
-        except (OSError, sqlite3.Error) as exc:
-            raise EngineError(f"cannot open the translation cache: {exc}", str(self.path)) from None
+        # Opened on first use, and created only to store: a run that fails before
+        # translating anything (a damaged model) leaves no empty file behind.
+        self._db: sqlite3.Connection | None = None
 
     @classmethod
     def for_model(cls, folder: Path, identity: ModelIdentity) -> TranslationCache:
@@ -37,23 +33,43 @@ class TranslationCache:
 
     def lookup(self, sources: Iterable[str]) -> dict[str, str]:
         """The cached translation of each source that has one."""
+        db = self._open(create=False)
+        if db is None:
+            return {}
         wanted = list(dict.fromkeys(sources))
         found: dict[str, str] = {}
         for start in range(0, len(wanted), _LOOKUP_CHUNK):
             chunk = wanted[start:start + _LOOKUP_CHUNK]
             marks = ",".join("?" * len(chunk))
-            found.update(self._db.execute(f"SELECT source, target FROM mt WHERE source IN ({marks})", chunk))
+            found.update(db.execute(f"SELECT source, target FROM mt WHERE source IN ({marks})", chunk))
         return found
 
     def store(self, pairs: Iterable[tuple[str, str]]) -> None:
-        with self._db:  # one transaction: all of the batch or none of it
-            self._db.executemany("INSERT OR REPLACE INTO mt (source, target) VALUES (?, ?)", pairs)
+        db = self._open(create=True)
+        with db:  # one transaction: all of the batch or none of it
+            db.executemany("INSERT OR REPLACE INTO mt (source, target) VALUES (?, ?)", pairs)
 
     def __len__(self) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM mt").fetchone()[0]
+        db = self._open(create=False)
+        return 0 if db is None else db.execute("SELECT COUNT(*) FROM mt").fetchone()[0]
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _open(self, *, create: bool) -> sqlite3.Connection | None:
+        """The database; None when it does not exist and ``create`` is false."""
+        if self._db is None and (create or self.path.exists()):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=60)
+                db.execute("CREATE TABLE IF NOT EXISTS mt (source TEXT PRIMARY KEY, target TEXT NOT NULL)")
+                db.commit()
+            except (OSError, sqlite3.Error) as exc:
+                raise EngineError(f"cannot open the translation cache: {exc}", str(self.path)) from None
+            self._db = db
+        return self._db
 
     def __enter__(self) -> TranslationCache:
         return self
