@@ -242,3 +242,8 @@ def test_a_failed_translate_leaves_no_empty_cache(project, tiny_package, tmp_pat
     cache = project / ".cache" / "mt"
     assert not cache.exists() or list(cache.iterdir()) == []
 
+
+def test_a_failed_install_leaves_no_empty_packages_folder(project, tiny_package, tmp_path):
+    package = damaged_package(tiny_package, tmp_path, "truncated")
+    assert main(["model", "install", "--root", str(project), str(package)]) == 7
+    assert not (project / "models").exists()

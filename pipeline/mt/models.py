@@ -132,14 +132,18 @@ class ModelStore:
         path, shown = Path(path), str(path)
         if not path.is_file():
             raise EngineError("no such file", shown)
+        created = _missing_folders(self.packages_dir)
         self.packages_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".install-", dir=self.packages_dir))
         try:
             folder = _unpack(path, shown, staging)
             target = self.packages_dir / folder
             _swap_in(staging / folder, target, staging / ".replaced", self.shown(target))
-        finally:
+        except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
+            _remove_if_empty(created)  # a failed install leaves the project as it found it
+            raise
+        shutil.rmtree(staging, ignore_errors=True)
         return _info(json.loads((target / "metadata.json").read_text(encoding="utf-8")), target, installed=True)
 
     def install_from_index(self, wanted: str, *, index_url: str | None = None) -> ModelInfo:
@@ -252,6 +256,23 @@ def _unpack(path: Path, shown: str, staging: Path) -> str:
     except (OSError, EOFError, zlib.error, zipfile.LargeZipFile) as exc:
         raise EngineError(f"cannot unpack the package: {exc}", shown) from None
     return folder
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and those of its parents that do not exist yet, innermost first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _remove_if_empty(folders: list[Path]) -> None:
+    for folder in folders:  # innermost first, so each is empty once the one inside it is gone
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def _swap_in(new: Path, target: Path, parking: Path, shown: str) -> None:
