@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path, PurePath
 
-from pipeline.cli.common import add_document_options, add_project_options, project_of, read, say
+from pipeline.cli.common import (
+    add_document_options,
+    add_project_options,
+    project_of,
+    read,
+    say,
+    writing,
+)
 from pipeline.errors import CatalogError, InputError
 
 ORDER = 50
@@ -101,7 +108,9 @@ def run_xliff_import(args: argparse.Namespace) -> int:
             domain = args.doc or _domain_of(xliff.original, shown)
             catalog = _catalog(project, domain, args)
             report = apply_xliff(xliff, catalog, shown)
-            changed = save_catalog(catalog, project.po_path(domain))
+            po = project.po_path(domain)
+            with writing(project.display_path(po)):
+                changed = save_catalog(catalog, po)
             say(
                 f"{catalog.path}: {report.reviewed} reviewed, {report.translated} changed but not reviewed, "
                 f"{report.unchanged} unchanged, {report.untouched} without target"
