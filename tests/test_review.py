@@ -292,6 +292,19 @@ def test_no_request_writes_outside_locales(client, project, po, domain):
     assert secret.read_bytes() == before
 
 
+def test_a_source_linked_outside_the_project_gives_no_context(client, project, tmp_path_factory):
+    """The neighbouring sentences come from source/; a symlink there must not show a file outside."""
+    source = project / "source" / f"{DOMAIN}.txt"
+    outside = tmp_path_factory.mktemp("outside") / "secret.txt"
+    outside.write_text(source.read_text(encoding="utf-8").replace("saja. ", "saja. TOP-SECRET rahasia. ", 1),
+                       encoding="utf-8")
+    source.unlink()
+    source.symlink_to(outside)
+    html = client.get(f"/doc/{DOMAIN}").get_data(as_text=True)
+    assert html.count("data-unit ") == len(units_of(Project(project).po_path(DOMAIN)))
+    assert "TOP-SECRET" not in html
+
+
 def test_text_is_escaped(client, project):
     write_payload_catalog(project)
     html = client.get("/doc/payload").get_data(as_text=True)

@@ -296,6 +296,7 @@ class Workspace:
             if cached and cached[0] == stamp:
                 return cached[1]
         try:
+            self.project.check_inside(source)  # a symlink in source/ must not show a file outside the project
             found = _neighbours_in_document(source, self.project.display_path(source))
         except (ImportError, InputError) as exc:  # context is a help, never a reason to fail
             log.warning("review: no source context for %s: %s", domain, exc)
