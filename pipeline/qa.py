@@ -13,8 +13,8 @@ severity, but only findings on reviewed units count as remaining errors (a
 reviewer who accepts a draft makes its findings count).
 
 Severity: ``error`` when the English has lost or broken something the reader
-needs (a number, a URL, an e-mail address, a footnote marker, markup);
-``warning`` for everything that may be a deliberate choice.
+needs (a number, a URL, an e-mail address, a footnote marker, markup) or
+a line break that makes ``msgfmt -c`` refuse the catalog; ``warning`` for everything that may be a deliberate choice.
 
 Silencing a check for one unit: add a translator comment line
 ``# qa-skip: CHECK[, CHECK...]`` to the entry, e.g.::
@@ -57,6 +57,7 @@ TOOLKIT_CHECKS = {
     "urls": ERROR,
     "emails": ERROR,
     "xmltags": ERROR,
+    "newlines": ERROR,  # a line break at the start or end that the msgid lacks fails `msgfmt -c`
     "brackets": WARNING,
     "endpunc": WARNING,
     "startpunc": WARNING,
@@ -107,6 +108,7 @@ INDONESIAN_WORDS = frozenset(
 FOOTNOTE_MARKER = re.compile(r"\[(\d+)\]")
 _WITHOUT_MARKER = re.compile(r"^\[\d+\]\s*|\s*\[\d+\]")  # a marker and the space that sets it apart
 URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 WORD = re.compile(r"\w+(?:[-’']\w+)*")
 
 
@@ -214,6 +216,8 @@ def _toolkit_failures(source: str, target: str, glossary: Sequence[Term]) -> Ite
             continue  # e.g. a heading that is just "Bali Process"
         if name == "numbers" and "urls" in failures and _numbers_outside_urls_agree(source, target):
             continue  # the lost URL is reported once, by "urls"
+        if name in ("startwhitespace", "endwhitespace") and "newlines" in failures:
+            continue  # a stray line break is reported once, as the error it is
         message = failure["message"] if isinstance(failure, dict) else str(failure)
         yield name, message + _details(name, source, target)
 
@@ -225,9 +229,11 @@ def _numbers_outside_urls_agree(source: str, target: str) -> bool:
 
 
 def _details(name: str, source: str, target: str) -> str:
-    """Which numbers or URLs differ: the toolkit only says that they do."""
+    """Which numbers, URLs or line breaks differ: the toolkit only says that they do."""
     from translate.filters import decoration
 
+    if name == "newlines":
+        return _newline_details(source, target)
     extract = {"numbers": decoration.getnumbers, "urls": decoration.geturls}.get(name)
     if extract is None:
         return ""
@@ -239,6 +245,14 @@ def _details(name: str, source: str, target: str) -> str:
     if extra := found - expected:
         parts.append("not in the source " + " ".join(extra.elements()))
     return ": " + "; ".join(parts) if parts else ""
+
+
+def _newline_details(source: str, target: str) -> str:
+    ends = [end for end, test in (("start", str.startswith), ("end", str.endswith))
+            if test(source, "\n") != test(target, "\n")]
+    if ends:
+        return f": the line break at the {' and '.join(ends)} differs from the source (`msgfmt -c` refuses it)"
+    return f": line breaks: {len(LINE_BREAK.findall(target))} here, {len(LINE_BREAK.findall(source))} in the source"
 
 
 _per_thread = threading.local()

@@ -189,6 +189,20 @@ def test_qa_skip_marks_pass_msgfmt_and_the_comment_survives_msgmerge(tmp_path):
     assert check_catalog(load_catalog(tmp_path / "merged.po"), GLOSSARY) == []
 
 
+
+@pytest.mark.parametrize("target", ["There are 40 members.\n", "\nThere are 40 members."], ids=["trailing", "leading"])
+def test_a_line_break_msgfmt_refuses_is_an_error(tmp_path, target):
+    """A msgstr that starts or ends with a newline the msgid lacks loads, but `msgfmt -c` rejects the file."""
+    source = "Ada 40 anggota."
+    catalog = _reviewed(source, target)
+    po = tmp_path / "doc.po"
+    save_catalog(catalog, po)
+    checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po)], capture_output=True, text=True, check=False)
+    assert checked.returncode != 0 and "\\n" in checked.stderr, checked.stderr
+    findings = check_catalog(load_catalog(po), GLOSSARY)
+    assert {(f.check, f.severity) for f in findings} == {("newlines", ERROR)}
+    assert check_catalog(_reviewed(source, target.strip()), GLOSSARY) == []
+
 # -- the check command ---------------------------------------------------------
 
 @pytest.fixture
