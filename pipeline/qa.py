@@ -14,7 +14,8 @@ reviewer who accepts a draft makes its findings count).
 
 Severity: ``error`` when the English has lost or broken something the reader
 needs (a number, a URL, an e-mail address, a footnote marker, markup) or
-a line break that makes ``msgfmt -c`` refuse the catalog; ``warning`` for everything that may be a deliberate choice.
+a line break that makes ``msgfmt -c`` refuse the catalog; ``warning`` for
+everything that may be a deliberate choice.
 
 Silencing a check for one unit: add a translator comment line
 ``# qa-skip: CHECK[, CHECK...]`` to the entry, e.g.::
