@@ -171,6 +171,17 @@ def test_save_keeps_an_edit_unapproved_and_revert_restores_the_draft(client, po)
     msgfmt_check(po)
 
 
+@pytest.mark.parametrize("action", ["save", "review"])
+def test_line_breaks_around_the_text_are_dropped_so_msgfmt_accepts_the_catalog(client, po, action):
+    """A stray Enter in the textarea (the browser sends CRLF) must not end up in the msgstr."""
+    token = token_of(client)
+    target = units_of(po)[6]
+    assert "\n" not in target.msgid
+    response = post(client, target, action, "\r\nFirst line,\r\nsecond line.\r\n\r\n", token=token)
+    assert response.status_code == 200, response.get_json()
+    assert load_catalog(po).get(target.msgid, target.msgctxt).msgstr == "First line,\nsecond line."
+    msgfmt_check(po)
+
 def test_refused_actions_leave_the_file_alone(client, po):
     token, before = token_of(client), po.read_bytes()
     untranslated = units_of(po)[DRAFTED]

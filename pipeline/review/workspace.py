@@ -360,15 +360,22 @@ def _apply(unit: Unit, action: Action, text: str, shown: str) -> None:
             raise RefusedEdit("No machine draft of this sentence to revert to", shown, unit.line)
         unit.set_mt_draft(unit.mt.raw, unit.mt)
         return
-    text = _normalise(text)
+    text = _normalise(text, unit.msgid)
     if action is Action.REVIEW and not text.strip():
         raise RefusedEdit("An empty translation cannot be marked reviewed", shown, unit.line)
     unit.set_translation(text, reviewed=action is Action.REVIEW)
 
 
-def _normalise(text: str) -> str:
-    """Browsers send CRLF from a textarea; the source's sentences have none."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+def _normalise(text: str, msgid: str) -> str:
+    """Browsers send CRLF from a textarea; the source's sentences have none. A line
+    break at the start or end that the msgid lacks (a stray Enter) would make
+    ``msgfmt -c`` refuse the catalog, so it is dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not msgid.startswith("\n"):
+        text = text.lstrip("\n")
+    if not msgid.endswith("\n"):
+        text = text.rstrip("\n")
+    return text
 
 
 def _neighbours_in_catalog(catalog: Catalog) -> dict:
