@@ -35,6 +35,7 @@ _TAIL = re.compile(
     rf"(?P<stem>.*?)(?P<stop>[{_STOPS}]+)(?P<close>[{re.escape(_CLOSERS)}]*)"
     r"(?P<refs>(?:\[\d{1,3}\])*)$"
 )
+_TAIL_ENDS = frozenset(_STOPS + _CLOSERS + "]")  # the last character of any word _TAIL matches
 _FOOTNOTE_REF = re.compile(r"\[\d{1,3}\]")
 _FOOTNOTE_REFS = re.compile(r"(?:\[\d{1,3}\])+")
 _LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,5})[.)]")
@@ -97,11 +98,15 @@ def is_boundary(left: str, right: str, opens: bool = False) -> bool:
     if not left or not right:
         return False
     rules = load_rules()
-    return right_class(right, rules) in rules.splits[left_class(left, rules, opens)]
+    splits = rules.splits[left_class(left, rules, opens)]
+    # Most words cannot end a sentence ("none"): their right neighbour need not be sorted.
+    return bool(splits) and right_class(right, rules) in splits
 
 
 def left_class(word: str, rules: Rules, opens: bool = False) -> str:
     """Sort a word by how it ends; see the rules file for the classes."""
+    if word[-1:] not in _TAIL_ENDS:  # cheap test first: most words end in a letter or a comma
+        return "none"
     tail = _TAIL.fullmatch(word)
     if tail is None:
         return "none"

@@ -203,6 +203,26 @@ def test_no_split_inside_a_url_or_email(before, url, after):
     assert any(url in piece.split(" ") for piece in split_sentences(text))
 
 
+
+def test_a_word_that_cannot_end_a_sentence_is_not_compared_with_the_next(monkeypatch):
+    """Sorting the right-hand word is the costly part; it only matters after a word that can end a sentence."""
+    from pipeline import segmenter
+
+    sorted_words = []
+    real = segmenter.right_class
+    monkeypatch.setattr(segmenter, "right_class", lambda word, rules: sorted_words.append(word) or real(word, rules))
+    assert split_sentences("Negara anggota bekerja sama, lalu pulang. Dalam forum (ini) hadir.") == [
+        "Negara anggota bekerja sama, lalu pulang.", "Dalam forum (ini) hadir."]
+    assert sorted_words == ["Dalam"]
+
+
+@given(st.text(alphabet="aZ5.?!…\"”’')][", min_size=1, max_size=8))
+def test_the_cheap_end_test_never_hides_a_word_that_can_end_a_sentence(word):
+    from pipeline.segmenter import _TAIL, _TAIL_ENDS
+
+    if _TAIL.fullmatch(word):
+        assert word[-1] in _TAIL_ENDS
+
 # --- rules file -------------------------------------------------------------
 
 
