@@ -66,24 +66,27 @@ def run_bilingual(args: argparse.Namespace) -> int:
 
 def run_tmx(args: argparse.Namespace) -> int:
     from pipeline.catalog import State
-    from pipeline.exchange import check_current, export_tmx
-    from pipeline.fileio import write_if_changed
+    from pipeline.exchange import export_tmx
 
-    project = project_of(args)
-    for path in project.select(args.documents):
-        document = read(project, path, args)
-        catalog = _catalog(project, document.domain, args)
-        check_current(document, catalog)
-        target = _output(project, document.domain, ".tmx")
-        write_if_changed(target, export_tmx(catalog, include_drafts=args.include_drafts).decode("utf-8"))
+    def describe(catalog) -> str:
         states = [u.state for u in catalog.units()]
         drafts = f", {states.count(State.MT_DRAFT)} MT drafts" if args.include_drafts else ""
-        say(f"{project.display_path(target)}: {states.count(State.REVIEWED)} reviewed units{drafts}")
-    return 0
+        return f"{states.count(State.REVIEWED)} reviewed units{drafts}"
+
+    return _export(args, ".tmx", lambda _document, catalog: export_tmx(catalog, include_drafts=args.include_drafts),
+                   describe)
 
 
 def run_xliff_export(args: argparse.Namespace) -> int:
-    from pipeline.exchange import check_current, export_xliff
+    from pipeline.exchange import export_xliff
+
+    return _export(args, ".xlf", lambda document, catalog: export_xliff(catalog, original=document.path),
+                   lambda catalog: f"{len(catalog)} units")
+
+
+def _export(args: argparse.Namespace, suffix: str, export, describe) -> int:
+    """The loop tmx and xliff export share: refuse a stale catalog, write, report."""
+    from pipeline.exchange import check_current
     from pipeline.fileio import write_if_changed
 
     project = project_of(args)
@@ -91,9 +94,10 @@ def run_xliff_export(args: argparse.Namespace) -> int:
         document = read(project, path, args)
         catalog = _catalog(project, document.domain, args)
         check_current(document, catalog)
-        target = _output(project, document.domain, ".xlf")
-        write_if_changed(target, export_xliff(catalog, original=document.path).decode("utf-8"))
-        say(f"{project.display_path(target)}: {len(catalog)} units")
+        target = _output(project, document.domain, suffix)
+        with writing(project.display_path(target)):
+            write_if_changed(target, export(document, catalog).decode("utf-8"))
+        say(f"{project.display_path(target)}: {describe(catalog)}")
     return 0
 
 
