@@ -1,10 +1,29 @@
-"""Atomic file writes: a reader of the target sees the old or the new file."""
+"""Reading inputs with clear errors; atomic writes (a reader of the target
+sees the old or the new file, never half of one)."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+from pipeline.errors import InputError
+
+
+def read_input(path: Path, shown: str) -> bytes:
+    """The bytes of an input file; InputError naming ``shown`` when it cannot be read."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError("is a folder, not a document", shown)
+    if path.exists() and not path.is_file():
+        # a named pipe would block the read forever, a device never end it
+        raise InputError("not a regular file (a pipe, socket or device)", shown)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", shown) from None
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror or error}", shown) from None
 
 
 def write_atomic(path: Path, content: str | bytes, *, durable: bool = True) -> None:

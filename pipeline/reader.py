@@ -30,8 +30,16 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from pipeline.document import Block, BlockKind, Boilerplate, Document, Segment, SourceFormat
+from pipeline.document import (
+    Block,
+    BlockKind,
+    Boilerplate,
+    Document,
+    Segment,
+    SourceFormat,
+)
 from pipeline.errors import InputError
+from pipeline.fileio import read_input
 from pipeline.segmenter import split_sentences
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -66,7 +74,7 @@ def read_document(
     every reviewed translation obsolete.
     """
     shown = display_path if display_path is not None else str(path)
-    text = _decode(_read_bytes(Path(path), shown), shown, encoding)
+    text = _decode(read_input(Path(path), shown), shown, encoding)
     _check_not_blank(text, shown)
     return parse_document(text, shown, source_format_for(path), boilerplate)
 
@@ -87,20 +95,6 @@ def parse_document(
 
 
 # --- bytes -> lines ---------------------------------------------------------
-
-
-def _read_bytes(path: Path, shown: str) -> bytes:
-    if path.is_dir():
-        raise InputError("is a folder, not a document", shown)
-    if path.exists() and not path.is_file():
-        # a named pipe would block the read forever, a device never end it
-        raise InputError("not a regular file (a pipe, socket or device)", shown)
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", shown) from None
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror or error}", shown) from None
 
 
 def _decode(data: bytes, shown: str, encoding: str | None) -> str:

@@ -14,6 +14,7 @@ from pipeline.cli.common import (
     writing,
 )
 from pipeline.errors import CatalogError, InputError
+from pipeline.fileio import read_input
 
 ORDER = 50
 BILINGUAL_DIR = "bilingual"  # under build/
@@ -108,7 +109,7 @@ def run_xliff_import(args: argparse.Namespace) -> int:
     project = project_of(args)
     for file in args.files:
         shown = project.display_path(file)
-        for xliff in parse_xliff(_read_bytes(file, shown), shown):
+        for xliff in parse_xliff(read_input(file, shown), shown):
             domain = args.doc or _domain_of(xliff.original, shown)
             catalog = _catalog(project, domain, args)
             report = apply_xliff(xliff, catalog, shown)
@@ -134,15 +135,6 @@ def _catalog(project, domain: str, args: argparse.Namespace):
 
 def _output(project, domain: str, suffix: str) -> Path:
     return project.build_dir / BILINGUAL_DIR / f"{domain}{suffix}"
-
-
-def _read_bytes(file: Path, shown: str) -> bytes:
-    try:
-        return file.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", shown) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", shown) from None
 
 
 def _domain_of(original: str | None, shown: str) -> str:
