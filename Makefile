@@ -68,8 +68,22 @@ test: setup ## run the test suite
 bench: setup ## run bench/ (~30 min) and write bench/RESULTS.md; BENCH_FLAGS='--quick --output /tmp/r.md' for a smoke run
 	$(PY) bench/run.py $(BENCH_FLAGS)
 
-model: setup ## train and package the offline id->en model (hours)
-	@echo "model: not implemented yet (issue 4)" >&2; exit 1
+TRAIN_CORPUS ?= ../shared/corpora/train
+BENCHMARK    ?= ../shared/eval/flores200-devtest
+TRAIN_WORK   := training/work
+
+$(TRAIN_WORK)/train.id: training/prepare_data.py | setup
+	$(PY) training/prepare_data.py --corpus-dir $(TRAIN_CORPUS) --benchmark $(BENCHMARK).id $(BENCHMARK).en --work-dir $(TRAIN_WORK)
+
+# A file target, so a re-run keeps the vocabulary and resumes training.
+$(TRAIN_WORK)/sentencepiece.model: $(TRAIN_WORK)/train.id training/train_spm.py
+	$(PY) training/train_spm.py --work-dir $(TRAIN_WORK)
+
+model: setup $(TRAIN_WORK)/sentencepiece.model ## train, convert, package, evaluate the offline id->en model (~1.5 h on CPU; a re-run resumes)
+	OMP_WAIT_POLICY=PASSIVE nice -n 10 $(PY) training/train.py --work-dir $(TRAIN_WORK)
+	$(PY) training/convert.py --work-dir $(TRAIN_WORK)
+	$(PY) training/package.py --work-dir $(TRAIN_WORK)
+	$(PY) training/evaluate.py --benchmark $(BENCHMARK) --work-dir $(TRAIN_WORK)
 
 clean: ## remove build outputs (keeps .venv and the catalogs)
 	rm -rf build .pytest_cache
