@@ -139,11 +139,7 @@ def _prop(parent: etree._Element, kind: str, text: str) -> None:
 
 def validate_tmx(data: bytes) -> list[tuple[int, str]]:
     """Problems found against the TMX DTD, as (line, message); empty when valid."""
-    tree = etree.fromstring(data, _safe_parser())
-    dtd = _tmx_dtd()
-    if dtd.validate(tree):
-        return []
-    return [(error.line, error.message) for error in dtd.error_log]
+    return _problems(data, _tmx_dtd())
 
 
 # -- XLIFF export -------------------------------------------------------------
@@ -206,11 +202,14 @@ def _notes(unit: Unit) -> list[tuple[str, str]]:
 
 def validate_xliff(data: bytes) -> list[tuple[int, str]]:
     """Problems found against the XLIFF schema, as (line, message); empty when valid."""
-    tree = etree.fromstring(data, _safe_parser())
-    schema = _xliff_schema()
-    if schema.validate(tree):
+    return _problems(data, _xliff_schema())
+
+
+def _problems(data: bytes, grammar: etree.DTD | etree.XMLSchema) -> list[tuple[int, str]]:
+    """Validate ``data`` against a DTD or schema: (line, message) per problem."""
+    if grammar.validate(etree.fromstring(data, _safe_parser())):
         return []
-    return [(error.line, error.message) for error in schema.error_log]
+    return [(error.line, error.message) for error in grammar.error_log]
 
 
 # -- XLIFF import -------------------------------------------------------------
