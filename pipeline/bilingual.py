@@ -350,6 +350,7 @@ blockquote { margin: .4rem 0; padding-left: 1rem; border-left: 3px solid var(--r
 a { color: inherit; }
 .s { border-radius: 2px; transition: background-color .1s; }
 .s:hover, .s:focus, .s.hl { background: var(--hl); outline: none; }
+@media (prefers-reduced-motion: reduce) { .s { transition: none; } }
 .s:focus-visible { box-shadow: 0 2px 0 var(--update); -webkit-box-decoration-break: clone;
                    box-decoration-break: clone; }
 .mt-draft { text-decoration: underline dotted var(--mt) 2px; text-underline-offset: .22em; }

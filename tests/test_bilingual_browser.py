@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.bilingual_project import SCREENSHOTS, add_sample, prepared, run, segment_count
 
@@ -18,6 +19,7 @@ PAIRS = """() => {
 }"""
 BOX = """selector => { const r = document.querySelector(selector).getBoundingClientRect();
                    return {x: r.x, y: r.y, width: r.width, height: r.height}; }"""
+HIGHLIGHT = "rgb(253, 230, 138)"  # --hl, light scheme
 BACKGROUND = "selector => getComputedStyle(document.querySelector(selector)).backgroundColor"
 
 
@@ -31,8 +33,8 @@ def open_page(browser):
     """A page opener that records script errors, dialogs and any request leaving the file."""
     contexts, problems = [], []
 
-    def opener(path, viewport=DESKTOP):
-        context = browser.new_context(viewport=viewport)
+    def opener(path, viewport=DESKTOP, **options):
+        context = browser.new_context(viewport=viewport, **options)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
@@ -45,6 +47,18 @@ def open_page(browser):
     for context in contexts:
         context.close()
     assert problems == []  # no script error, no injected alert(), nothing fetched
+
+
+def test_highlight_does_not_animate_for_readers_who_ask_for_reduced_motion(project, open_page):
+    add_sample(project)
+    prepared(project, "contoh")
+    path = built_page(project, "contoh")
+    duration = "selector => getComputedStyle(document.querySelector(selector)).transitionDuration"
+    assert open_page(path).evaluate(duration, ".s") == "0.1s"
+    still = open_page(path, reduced_motion="reduce")
+    assert still.evaluate(duration, ".s") == "0s"
+    still.hover('.src [data-pair="2.2"]')
+    assert still.evaluate(BACKGROUND, '.tgt [data-pair="2.2"]') == HIGHLIGHT  # at once, no fade
 
 
 def shoot(page, name: str, *, full_page: bool = True) -> None:
@@ -64,10 +78,11 @@ def test_every_sentence_has_its_counterpart_and_hover_highlights_it(project, ope
     assert found["src"] == found["tgt"] and len(found["src"]) == segment_count(project, source)
     assert Counter(found["states"]) == Counter(s.value for s in states.values())
 
-    plain = page.evaluate(BACKGROUND, '.tgt [data-pair="2.2"]')
+    assert page.evaluate(BACKGROUND, '.tgt [data-pair="2.2"]') == "rgba(0, 0, 0, 0)"
     page.hover('.src [data-pair="2.2"]')
     assert "hl" in page.get_attribute('.tgt [data-pair="2.2"]', "class")
-    assert page.evaluate(BACKGROUND, '.tgt [data-pair="2.2"]') != plain
+    # The colour fades in over 0.1 s: wait for it to settle rather than sample mid-transition.
+    expect(page.locator('.tgt [data-pair="2.2"]')).to_have_css("background-color", HIGHLIGHT)
     assert page.locator(".hl").count() == 2  # the pair, and nothing else
     page.mouse.move(0, 0)
     assert page.locator(".hl").count() == 0
