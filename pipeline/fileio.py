@@ -4,10 +4,16 @@ sees the old or the new file, never half of one)."""
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from pipeline.errors import InputError
+
+
+TEMP_SUFFIX = ".tmp"
+# ".<target name>.<mkstemp's 8 random characters>.tmp"
+_TEMPORARY_NAME = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX))
 
 
 def read_input(path: Path, shown: str) -> bytes:
@@ -36,7 +42,7 @@ def write_atomic(path: Path, content: str | bytes, *, durable: bool = True) -> N
     path = Path(path)
     data = content.encode("utf-8") if isinstance(content, str) else content
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as tmp:
             tmp.write(data)
@@ -51,6 +57,21 @@ def write_atomic(path: Path, content: str | bytes, *, durable: bool = True) -> N
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+def sweep_temporary_files(folder: Path) -> list[Path]:
+    """Remove the temporary files that killed writers left under ``folder``.
+
+    kill -9 or a power cut skips write_atomic's clean-up. Call this only
+    while holding the lock every writer of ``folder`` takes: then no
+    temporary file there belongs to a live write.
+    """
+    removed = []
+    for leftover in Path(folder).rglob(f".*{TEMP_SUFFIX}"):
+        if _TEMPORARY_NAME.fullmatch(leftover.name) and leftover.is_file():
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
 
 
 def write_if_changed(path: Path, content: str) -> bool:

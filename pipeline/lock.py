@@ -3,7 +3,8 @@
 Every command that writes catalogs holds it for its whole run; the review
 page takes it around each save. A second run waits up to ``timeout``
 seconds, then refuses with a message naming the lock file. The kernel
-releases the lock when a process dies, so a crash never leaves it stuck.
+releases the lock when a process dies, so a crash never leaves it stuck;
+the next holder removes the temporary files such a crash left behind.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.errors import LockedError, PipelineError
+from pipeline.fileio import sweep_temporary_files
 
 LOCK_NAME = ".lock"
 POLL_SECONDS = 0.1
@@ -38,6 +40,7 @@ def project_lock(locales_dir: Path, *, timeout: float = 10.0, shown: str | None 
         _acquire(fd, timeout, shown or str(path))
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
+        sweep_temporary_files(locales_dir)  # every writer of locales/ holds this lock
         yield
     finally:
         os.close(fd)  # closing releases the lock

@@ -45,3 +45,25 @@ def test_the_lock_is_released_when_its_holder_dies(project, holder):
     holder.wait()
     with project_lock(project / "locales", timeout=1):
         pass
+
+
+# A writer that dies between writing its temporary file and renaming it, as kill -9 would.
+DIE_MID_WRITE = (
+    "import os, sys; from pathlib import Path; from pipeline.fileio import write_atomic\n"
+    "os.replace = lambda *paths: os._exit(9)\n"
+    "write_atomic(Path(sys.argv[1]), 'msgid \"\"\\nmsgstr \"\"\\n')\n"
+)
+
+
+def test_the_next_lock_holder_removes_what_a_killed_writer_left(project):
+    po = project / "locales" / "en" / "LC_MESSAGES" / "bali-process.po"
+    assert subprocess.run([sys.executable, "-c", DIE_MID_WRITE, str(po)]).returncode == 9
+    leftovers = list(po.parent.glob(".bali-process.po.*.tmp"))
+    assert len(leftovers) == 1 and not po.exists()
+    mine = [po.parent / ".notes.tmp", project / "locales" / "draft.tmp"]  # not write_atomic's names
+    for path in mine:
+        path.write_text("keep me")
+
+    with project_lock(project / "locales", timeout=1):
+        assert not leftovers[0].exists()
+    assert all(path.read_text() == "keep me" for path in mine)
