@@ -112,9 +112,7 @@ class Speller:
         A word the author spelt right elsewhere is the likeliest intent, and
         finding it is instant, where Hunspell's search takes seconds.
         """
-        found = _nearest(word, sorted(set(vocabulary))) or self._hunspell_suggestions(word)
-        if not found:
-            found = _nearest(word, self._stem_list())
+        found = _nearest(word, sorted(set(vocabulary))) or self._dictionary_suggestions(word)
         ordered = [s for s in dict.fromkeys(found) if s != word]
         return tuple(ordered[:MAX_SUGGESTIONS])
 
@@ -134,9 +132,12 @@ class Speller:
             self._cache_changed = True
         return self._lookups[word]
 
-    def _hunspell_suggestions(self, word: str) -> list[str]:
+    def _dictionary_suggestions(self, word: str) -> list[str]:
+        """Hunspell's suggestions, else the nearest stems: cached either way,
+        so a warm cache never loads the dictionary."""
         if word not in self._suggestions:
-            self._suggestions[word] = list(self._dictionary().suggest(word))
+            found = list(self._dictionary().suggest(word)) or _nearest(word, self._stem_list())
+            self._suggestions[word] = found
             self._cache_changed = True
         return self._suggestions[word]
 
