@@ -437,40 +437,42 @@ def save_catalog(catalog: Catalog, path: Path, *, stamp: str = PO_STAMP, durable
     skips the fsync, for files that can be rebuilt (templates).
     """
     path = Path(path)
-    if path.is_file():
-        # errors="replace": a damaged old file (not UTF-8) is simply replaced
-        old = path.read_text(encoding="utf-8", errors="replace")
-        previous = _stamp_of(old, stamp)
-        if previous:
-            catalog.set_metadata(stamp, previous)
-        text = catalog.to_text()
-        if text == old:
-            return False
+    previous, old_digest = _previous_version(path, stamp)
+    catalog.set_metadata(stamp, previous or now_stamp())
+    data = catalog.to_text().encode("utf-8")
+    if hashlib.sha256(data).digest() == old_digest:
+        return False
+    if previous:
         now = now_stamp()
         catalog.set_metadata(stamp, now)
-        # the stamp is the only difference from the text just rendered
-        text = _STAMP_LINE[stamp].sub(f'"{stamp}: {now}\\\\n"', text, count=1) if previous else catalog.to_text()
-    else:
-        catalog.set_metadata(stamp, now_stamp())
-        text = catalog.to_text()
-    write_atomic(path, text, durable=durable)
+        # the stamp is the only difference from the bytes just rendered
+        data = _STAMP_LINE[stamp].sub(lambda _: f'"{stamp}: {now}\\n"'.encode(), data, count=1)
+    write_atomic(path, data, durable=durable)
     return True
 
 
-_STAMP_LINE = {field: re.compile(rf'^"{field}: [^"\n]*\\n"$', re.MULTILINE) for field in (POT_STAMP, PO_STAMP)}
+def _previous_version(path: Path, stamp: str) -> tuple[str | None, bytes | None]:
+    """The file's ``stamp`` value and the SHA-256 of its bytes; (None, None) when there is no file.
+
+    Only a digest is kept, not the text: a 100K-unit catalog's text is tens
+    of megabytes, held while the new one is rendered.
+    """
+    if not path.is_file():
+        return None, None
+    old = path.read_bytes()
+    found = _STAMP_LINE[stamp].search(old)
+    previous = found.group(1).decode("utf-8", errors="replace") if found else None
+    return previous, hashlib.sha256(old).digest()
+
+
+_STAMP_LINE = {field: re.compile(rb'^"' + field.encode() + rb': ([^"\n]*)\\n"$', re.MULTILINE)
+               for field in (POT_STAMP, PO_STAMP)}
 
 
 def now_stamp() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     seconds = int(epoch) if epoch and epoch.isdigit() else time.time()
     return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(seconds))
-
-
-def _stamp_of(text: str, field: str) -> str | None:
-    match = re.search(rf'^"{field}: ([^"\n]*)\\n"$', text, re.MULTILINE)
-    return match.group(1) if match else None
-
-
 
 
 # -- headers and comments -----------------------------------------------------
