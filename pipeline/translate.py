@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pipeline.catalog import Catalog, State, Unit
 from pipeline.errors import EngineError
 from pipeline.mt.cache import TranslationCache
-from pipeline.mt.engine import Engine, ModelIdentity
+from pipeline.mt.engine import Engine, ModelIdentity, translate_chunks
 from pipeline.mt.masking import Masked, Masker, unmask
 from pipeline.update import has_human_work
 
@@ -95,9 +95,10 @@ def draft_catalog(
     if on_plan is not None:
         on_plan(len(todo))
     checkpoints = _Checkpoints(checkpoint, checkpoint_every_s)
-    for start in range(0, len(todo), CHUNK_SENTENCES):
-        chunk = todo[start:start + CHUNK_SENTENCES]
-        for text, translation in zip(chunk, _translate(engine, chunk, cache)):
+    chunks = [todo[start:start + CHUNK_SENTENCES] for start in range(0, len(todo), CHUNK_SENTENCES)]
+    for chunk, translations in zip(chunks, translate_chunks(engine, chunks)):
+        _store(chunk, translations, cache)
+        for text, translation in zip(chunk, translations):
             _apply_all(waiting[text], translation, identity, report)
         report.translated += len(chunk)
         if progress is not None:
@@ -118,13 +119,11 @@ def _waiting_sentences(catalog: Catalog, identity: ModelIdentity, masker: Masker
     return waiting
 
 
-def _translate(engine: Engine, chunk: list[str], cache: TranslationCache | None) -> list[str]:
-    translations = engine.translate(chunk)
+def _store(chunk: list[str], translations: list[str], cache: TranslationCache | None) -> None:
     if len(translations) != len(chunk):
         raise EngineError(f"the engine returned {len(translations)} translations for {len(chunk)} sentences")
     if cache is not None:
         cache.store(zip(chunk, translations))
-    return translations
 
 
 class _Checkpoints:

@@ -109,16 +109,21 @@ def test_ctrl_c_keeps_the_finished_drafts(tiny_project, monkeypatch, capsys):
     from pipeline.mt.argos import ArgosEngine
 
     monkeypatch.setattr("pipeline.translate.CHUNK_SENTENCES", 5)
-    real = ArgosEngine.translate
-    calls = []
+    real = ArgosEngine.submit
+    waits = []
 
-    def interrupted(self, sentences):
-        calls.append(len(sentences))
-        if len(calls) == 2:
-            raise KeyboardInterrupt
-        return real(self, sentences)
+    def interrupted_while_waiting_for_the_second_chunk(self, sentences):
+        collect = real(self, sentences)
 
-    monkeypatch.setattr(ArgosEngine, "translate", interrupted)
+        def wait():
+            waits.append(len(sentences))
+            if len(waits) == 2:
+                raise KeyboardInterrupt
+            return collect()
+
+        return wait
+
+    monkeypatch.setattr(ArgosEngine, "submit", interrupted_while_waiting_for_the_second_chunk)
     _prepare(tiny_project)
     assert main(["translate", "--root", str(tiny_project)]) == 130
     catalog = load_catalog(tiny_project / PO)  # a whole, valid file

@@ -232,3 +232,32 @@ def test_drafting_is_deterministic(tiny_project):
         draft_catalog(catalog, engine)
         texts.append(catalog.to_text())
     assert texts[0] == texts[1]
+
+
+class _QueueingEngine(CountingEngine):
+    """Records when chunks are submitted and collected, as a pipelined engine sees them."""
+
+    def __init__(self):
+        super().__init__()
+        self.events = []
+
+    def submit(self, sentences):
+        self.events.append(("submit", sentences[0]))
+
+        def collect():
+            self.events.append(("collect", sentences[0]))
+            return self.translate(sentences)
+
+        return collect
+
+
+def test_a_pipelined_engine_gets_the_next_chunk_before_the_last_is_collected(monkeypatch):
+    monkeypatch.setattr("pipeline.translate.CHUNK_SENTENCES", 2)
+    texts = [f"Kalimat {word}." for word in ("satu", "dua", "tiga", "empat", "lima")]
+    catalog, engine = catalog_of(*texts), _QueueingEngine()
+    draft_catalog(catalog, engine)
+    one, three, five = "Kalimat dua.", "Kalimat satu.", "Kalimat empat."  # shortest first, two a chunk
+    first = [("submit", one), ("submit", three), ("collect", one),
+             ("submit", five), ("collect", three), ("collect", five)]
+    assert engine.events == first
+    assert [u.msgstr for u in catalog.units()] == [t.upper() for t in texts]  # each to its own unit

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -78,14 +78,25 @@ class ArgosEngine:
                                       _fingerprint(self.package_dir, self.options))
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
+        return self.submit(sentences)()
+
+    def submit(self, sentences: Sequence[str]) -> Callable[[], list[str]]:
+        """Queue ``sentences`` on CTranslate2's workers; the returned function waits for them."""
         if not sentences:
-            return []
+            return list
         pieces = self.tokenize(sentences)
         try:
-            results = self.translator.translate_batch(pieces, **self.decoding_arguments(pieces))
+            results = self.translator.translate_batch(pieces, asynchronous=True, **self.decoding_arguments(pieces))
         except (RuntimeError, ValueError) as exc:
             raise EngineError(f"CTranslate2 failed: {exc}", self.shown) from None
-        return [self.detokenize(result.hypotheses[0]) for result in results]
+
+        def collect() -> list[str]:
+            try:
+                return [self.detokenize(result.result().hypotheses[0]) for result in results]
+            except (RuntimeError, ValueError) as exc:
+                raise EngineError(f"CTranslate2 failed: {exc}", self.shown) from None
+
+        return collect
 
     # -- the steps, public so a benchmark can time the model alone ---------------
     def tokenize(self, sentences: Sequence[str]) -> list[list[str]]:

@@ -11,7 +11,8 @@ never share cached translations.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -52,3 +53,24 @@ class Engine(Protocol):
     def translate(self, sentences: Sequence[str]) -> list[str]:
         """One translation per sentence, in order. Sentences come pre-segmented."""
         ...
+
+
+def translate_chunks(engine: Engine, chunks: Iterable[Sequence[str]]) -> Iterator[list[str]]:
+    """The translations of each chunk, in order.
+
+    An engine with ``submit(sentences)`` (start translating; return a function
+    that waits for the result) gets the next chunk before the current one is
+    collected, so its workers do not idle while the caller stores results
+    or while the last, shortest batches of a chunk finish.
+    """
+    submit = getattr(engine, "submit", None)
+    if submit is None:
+        yield from map(engine.translate, chunks)
+        return
+    pending: deque[Callable[[], list[str]]] = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) > 1:
+            yield pending.popleft()()
+    while pending:
+        yield pending.popleft()()
