@@ -43,6 +43,8 @@ WRAP_WIDTH = 79  # what GNU gettext uses, so msgcat/msgmerge don't rewrap
 FUZZY = "fuzzy"
 MT_PREFIX = "mt: "
 RAW_PREFIX = "mt-raw: "
+# The narrowest width polib (78 with "# ") and babel (76 after "# ") wrap comment text at.
+COMMENT_WRAP_WIDTH = 76
 POT_STAMP = "POT-Creation-Date"
 PO_STAMP = "PO-Revision-Date"
 
@@ -205,7 +207,7 @@ class Unit:
 
     def set_translator_comment(self, text: str) -> None:
         mark_lines = _comment_parts(self._entry.tcomment)[1]
-        human = [ln for ln in text.splitlines() if not _is_mark_line(ln)]
+        human = [ln for ln in _lines(text.replace("\r\n", "\n")) if not _is_mark_line(ln)]
         self._entry.tcomment = "\n".join(human + mark_lines)
 
     def __repr__(self) -> str:
@@ -329,10 +331,10 @@ def load_catalog(path: Path, *, display_path: str | None = None, language: str |
     last character, so every line is checked lexically before polib parses.
     """
     shown = display_path or str(path)
-    text = _read_utf8(Path(path), shown)
+    text = _read_utf8(Path(path), shown).replace("\r\n", "\n")
     _check_lexically(text, shown)
     try:
-        po = polib.pofile(text, wrapwidth=WRAP_WIDTH, encoding="utf-8")
+        po = polib.pofile(_PoText(text), wrapwidth=WRAP_WIDTH, encoding="utf-8")
     except (OSError, ValueError) as exc:
         raise CatalogError(f"not a valid PO file: {exc}", shown, _line_in(str(exc))) from None
     _check_charset(po, text, shown)
@@ -344,6 +346,26 @@ def load_catalog(path: Path, *, display_path: str | None = None, language: str |
             _header_line(text, "Language"),
         )
     return Catalog(po, shown)
+
+
+class _PoText(str):
+    """Catalog text that polib splits into lines at "\n" only, as GNU gettext does.
+
+    polib splits text with str.splitlines(), which also breaks at U+2028,
+    U+0085, form feeds and other characters that may sit inside a string
+    (pasted from a web page or a PDF): it would then refuse a file it wrote.
+    """
+
+    def splitlines(self, keepends: bool = False) -> list[str]:
+        return re.findall(r"[^\n]*\n|[^\n]+\Z", self) if keepends else _lines(self)
+
+
+def _lines(text: str) -> list[str]:
+    """Lines split at "\n" only (CRLF already made "\n"), as str.splitlines() counts them otherwise."""
+    lines = str(text).split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def _read_utf8(path: Path, shown: str) -> str:
@@ -363,7 +385,7 @@ def _read_utf8(path: Path, shown: str) -> str:
 
 
 def _check_lexically(text: str, shown: str) -> None:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         stripped = line.strip()
         if not stripped:
             continue
@@ -411,7 +433,7 @@ def _check_entries(po: polib.POFile, shown: str) -> None:
 
 
 def _header_line(text: str, field: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         if line.startswith(f'"{field}:'):
             return number
     return None
@@ -526,19 +548,33 @@ def _comment_parts(tcomment: str) -> tuple[list[str], list[str]]:
     not this module, write a file."""
     human: list[str] = []
     marks: list[str] = []
-    for line in tcomment.splitlines():
+    last = ""  # the previous physical line
+    for line in _lines(tcomment):
         if _is_mark_line(line):
             marks.append(line)
-        elif marks and marks[-1].startswith(RAW_PREFIX):
-            marks[-1] = _rejoin(marks[-1], line)
+        elif marks and marks[-1].startswith(RAW_PREFIX) and _wrapped(last, line):
+            marks[-1] = _rejoin(marks[-1], last, line)
         else:
             human.append(line)
+        last = line
     return human, marks
 
 
-def _rejoin(head: str, tail: str) -> str:
+def _wrapped(above: str, line: str) -> bool:
+    """Whether textwrap could have cut ``line`` from ``above``: only if the first
+    word of ``line`` did not fit after it. A shorter line followed by more is
+    a note of its own (a reviewer typing below the mark in Poedit)."""
+    gap = 0 if _hyphen_break(above) else 1  # the space textwrap dropped
+    return len(above) + gap + len(line.split(" ", 1)[0]) > COMMENT_WRAP_WIDTH
+
+
+def _hyphen_break(text: str) -> bool:
+    return re.search(r"\w-$", text) is not None
+
+
+def _rejoin(head: str, above: str, tail: str) -> str:
     """Undo textwrap: it breaks at a space (dropped) or after a hyphen (kept)."""
-    return head + tail if re.search(r"\w-$", head) else f"{head} {tail}"
+    return head + tail if _hyphen_break(above) else f"{head} {tail}"
 
 
 @functools.lru_cache(maxsize=4096)  # Unit.mt is read many times per unit

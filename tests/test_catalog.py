@@ -141,6 +141,38 @@ def test_long_raw_mt_and_reviewer_notes_are_never_wrapped(tmp_path):
         assert loaded.translator_comment == note, name
 
 
+def test_a_note_typed_below_the_mark_stays_a_note(tmp_path):
+    """Poedit appends a reviewer's note after the mark lines; it is no wrapped part of the raw MT."""
+    body = ('# mt: engine=argos model=m version=1\n# mt-raw: Hello world.\n# Reviewer note: check the name\n'
+            '#, fuzzy\nmsgid "Halo dunia."\nmsgstr "Hello world."\n')
+    unit = load_catalog(write(tmp_path, body)).get("Halo dunia.")
+    assert unit.mt == MTMark("argos", "m", "1", "Hello world.")
+    assert unit.translator_comment == "Reviewer note: check the name"
+    assert unit.state is State.MT_DRAFT  # still an unedited draft, not human work
+
+
+@pytest.mark.parametrize("character", ["\u2028", "\u2029", "\x85", "\x0c", "\x0b", "\x1c"])
+def test_line_separators_inside_a_string_survive_a_round_trip(tmp_path, character):
+    """str.splitlines() breaks at these; GNU gettext and this reader break at "\\n" only."""
+    catalog = sample()
+    translation = f"Hello{character}world."
+    catalog.get("Halo dunia.").set_translation(translation, reviewed=True)
+    catalog.get("Apa kabar?").set_translator_comment(f"pasted{character}note")
+    path = tmp_path / "doc.po"
+    save_catalog(catalog, path)
+    subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=True)
+    loaded = load_catalog(path)
+    assert loaded.get("Halo dunia.").msgstr == translation
+    assert loaded.get("Apa kabar?").translator_comment == f"pasted{character}note"
+
+
+def test_a_crlf_catalog_reads_like_its_lf_twin(tmp_path):
+    path = write(tmp_path, '#, fuzzy\nmsgid "Halo dunia."\nmsgstr "Hello."\n')
+    expected = load_catalog(path).to_text()
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    assert load_catalog(path).to_text() == expected
+
+
 def test_reviewing_keeps_the_mark_and_the_reviewers_comment():
     unit = sample().get("Halo dunia.")
     unit.set_translator_comment("check the name")
