@@ -36,10 +36,20 @@ class Project:
         return self.root / "build"
 
     def documents(self) -> list[Path]:
-        """Every document in source/, in name order (hidden files skipped)."""
+        """Every document in source/, in name order.
+
+        Only SOURCE_SUFFIXES count, skipped silently like hidden files: a
+        stray ``doc.txt.orig``, ``doc.txt~`` or ``notes.docx`` is not a document,
+        and a warning here would repeat on every command of every run.
+        """
         if not self.source_dir.is_dir():
             raise InputError("no source/ folder here; run from the project root or pass --root", str(self.source_dir))
-        return sorted(p for p in self.source_dir.iterdir() if not p.name.startswith(".") and not p.name.endswith("~"))
+        found = sorted(
+            p for p in self.source_dir.iterdir()
+            if not p.name.startswith(".") and p.suffix.lower() in SOURCE_SUFFIXES
+        )
+        self._refuse_shared_domains(found)
+        return found
 
     def select(self, names: list[str] | None) -> list[Path]:
         """Documents named by path or by domain (file stem); all when none given."""
@@ -55,7 +65,23 @@ class Project:
                 chosen.append(path if path.is_absolute() else Path.cwd() / path)
             else:
                 raise InputError(f"no document named {name!r} in source/", name)
+        self._refuse_shared_domains(chosen)  # paths named on the command line may collide too
         return chosen
+
+    def _refuse_shared_domains(self, paths: list[Path]) -> None:
+        """Two documents with one stem would share one .pot and .po: the second
+        would overwrite the first's template and `update` would turn its
+        reviewed units obsolete. Stems are compared case-folded because on
+        macOS and Windows Laporan.pot and laporan.pot are the same file."""
+        seen: dict[str, Path] = {}
+        for path in paths:
+            first = seen.setdefault(path.stem.casefold(), path)
+            if os.path.abspath(first) != os.path.abspath(path):  # one file named twice is no clash
+                raise InputError(
+                    f"same domain as {self.display_path(first)} (both would use "
+                    f"{self.display_path(self.pot_path(first.stem))}); rename one",
+                    self.display_path(path),
+                )
 
     def check_inside(self, path: Path) -> None:
         """Refuse a path in the project that leads out of it (a symlink to
