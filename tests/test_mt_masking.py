@@ -74,13 +74,38 @@ def test_a_repeated_placeholder_is_restored_once(masker):
     assert unmask("In ZX0 ZX0.", masked).text == "In 2002."
 
 
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Kawasaki Ninja ZX-25R dirilis pada 2014.",
+        "Sinclair ZX81 dirilis pada 1981.",
+        "Kode ZX1 dan angka 5 dan 7.",
+        "Model zx81, ZX1a, ZX1_foo dan foo-ZX2 (ZX81) serta Z X1.",
+    ],
+)
+def test_source_words_that_look_like_placeholders_come_back_as_written(masker, source):
+    masked = masker.mask(source)
+    result = unmask(masked.text, masked)  # an engine that copies its input
+    assert result.text == source
+    assert result.lost == ()
+
+
+def test_a_dropped_placeholder_hiding_a_placeholder_like_word_is_reported(masker):
+    masked = masker.mask("Sinclair ZX81 dirilis pada 1981.")
+    assert [span.text for span in masked.spans] == ["ZX81", "1981"]
+    result = unmask("Sinclair was released in ZX1.", masked)  # the "model" dropped ZX0
+    assert result.text == "Sinclair was released in 1981 ZX81."
+    assert [span.text for span in result.lost] == ["ZX81"]
+
+
 def test_a_sentence_of_spans_only_needs_no_engine(masker):
     assert not masker.mask("[1]").needs_engine
     assert not masker.mask("26 Juni 2015.").needs_engine
     assert masker.mask("Pada 2015.").needs_engine
 
 
-SPANS = st.sampled_from(["[1]", "[12]", "2002", "1.250", "26 Juni 2015", "www.x.org/a", "a@b.org", "Bali Process"])
+SPANS = st.sampled_from(["[1]", "[12]", "2002", "1.250", "26 Juni 2015", "www.x.org/a", "a@b.org", "Bali Process",
+                         "ZX1", "ZX81"])
 WORDS = st.sampled_from(["dan", "negara", "kerjasama", "forum", "ini", "regional", ",", "."])
 
 

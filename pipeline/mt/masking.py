@@ -6,7 +6,9 @@ Before MT, each protected span of a sentence is replaced by a placeholder
   - URLs (``https://...``, ``www....``) and e-mail addresses,
   - footnote markers (``[1]``),
   - dates (``26 Juni 2015``, ``26/06/2015``) and numbers (``1.250``, ``12,5%``),
-  - the glossary's do-not-translate terms (``Bali Process``).
+  - the glossary's do-not-translate terms (``Bali Process``),
+  - source words that look like a placeholder (``ZX81``), so ``unmask`` never
+    takes them for one.
 
 Placeholders are plain capital letters and digits because every id/en
 SentencePiece vocabulary holds those, and an NMT model tends to copy a
@@ -55,6 +57,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.IGNORECASE,
     )),
     ("number", re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*%?(?![\w])")),
+    # Source words that look like a placeholder ("ZX81", "ZX-25R", "zx1") would be claimed or
+    # cleaned up by ``unmask`` as if the engine had produced them, and silently lost. Masked
+    # like any span, they come back as written, or are appended and reported if dropped.
+    # ``\w*`` takes the rest of the word, so "ZX1a" is one span.
+    ("placeholder", re.compile(
+        rf"(?:{_PLACEHOLDER_REMNANT.pattern}|{_PLACEHOLDER_FOUND.pattern})\w*", re.IGNORECASE)),
 ]
 _SENTENCE_END = re.compile(r"(?:[.!?…:;]+[\"'”’)]*)?$")
 _TRAILING_URL_PUNCTUATION = ".,;:!?'\")]}"
@@ -147,6 +155,7 @@ def unmask(translation: str, masked: Masked) -> Restored:
         after = "" if span.glued_after else (match.group(3) or "")
         return before + span.replacement + after
 
+    # Remnants go before the spans are put back, so a restored "ZX81" from the source stays.
     text = _PLACEHOLDER_REMNANT.sub("", _PLACEHOLDER_FOUND.sub(claim, translation))
     text = re.sub(r"((?<=[^\w\s])\s+)?\0(\d+)\0(\s+(?=[^\w\s]))?", put_back, text)
     lost = tuple(span for index, span in enumerate(spans) if index not in used)
