@@ -244,6 +244,15 @@ class Catalog:
     def set_metadata(self, name: str, value: str) -> None:
         self._po.metadata[name] = value
 
+    @property
+    def header_comment(self) -> str:
+        """The comment lines above the header entry (translators' credits, licence...)."""
+        return self._po.header
+
+    @header_comment.setter
+    def header_comment(self, text: str) -> None:
+        self._po.header = text
+
     def units(self) -> list[Unit]:
         return [Unit(e) for e in self._po if not e.obsolete]
 

@@ -103,7 +103,9 @@ def _keep_obsolete(merged, vanished, reused, obsolete_units, template_keys, purg
 
 
 def _carry_header(old: Catalog, merged: Catalog) -> None:
-    """Keep what people set in the header (team, translator, extra fields)."""
+    """Keep what people set in the header (its comment, team, translator, extra
+    fields), as msgmerge does."""
+    merged.header_comment = old.header_comment
     for name, value in old.metadata.items():
         if name not in ("Language", "Plural-Forms", "Content-Type"):
             merged.set_metadata(name, value)

@@ -103,6 +103,21 @@ def test_header_fields_set_by_people_are_kept():
     assert po.metadata["Last-Translator"] == "Sari <sari@example.org>"
 
 
+def test_the_header_comment_is_kept_as_msgmerge_keeps_it(tmp_path):
+    """Translators credit themselves above the header ("# Budi <budi@contoh.id>, 2024.")."""
+    old = translated(("Satu.", "One."))
+    old.header_comment += "\nBudi Santoso <budi@contoh.id>, 2024: reviewed the whole text."
+    save_catalog(old, tmp_path / "old.po")
+    save_catalog(template("Satu.", "Dua."), tmp_path / "doc.pot")
+    ours, _ = merge(load_catalog(tmp_path / "doc.pot"), load_catalog(tmp_path / "old.po"), language="en")
+    save_catalog(ours, tmp_path / "ours.po")
+    subprocess.run(["msgmerge", "--quiet", "-o", str(tmp_path / "gnu.po"),
+                    str(tmp_path / "old.po"), str(tmp_path / "doc.pot")], check=True)
+    credit = "# Budi Santoso <budi@contoh.id>, 2024: reviewed the whole text.\n"
+    for name in ("gnu.po", "ours.po"):
+        assert credit in (tmp_path / name).read_text(encoding="utf-8"), name
+
+
 def test_merged_files_match_what_msgmerge_keeps(tmp_path):
     """GNU msgmerge as the oracle: the same units survive, nothing is lost."""
     old = translated(("Satu dua tiga empat lima.", "One two three four five."), ("Enam.", "Six."))
