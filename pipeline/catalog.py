@@ -126,7 +126,7 @@ class Unit:
     def locations(self) -> list[tuple[str, int]]:
         """(path, line) of each ``#:`` reference; line 0 when it has none, as
         ``msgcat --add-location=file`` and some editors write them."""
-        return [(path, int(line) if line.isdecimal() else 0) for path, line in self._entry.occurrences]
+        return [(path, int(line) if line.isdecimal() else 0) for path, line in _rejoined(self._entry.occurrences)]
 
     @property
     def comment(self) -> str:
@@ -287,7 +287,7 @@ class Catalog:
             msgid=msgid,
             msgctxt=msgctxt,
             msgstr=msgstr,
-            occurrences=[(path, str(line) if line else "") for path, line in locations],
+            occurrences=[(_isolated(path), str(line) if line else "") for path, line in locations],
             comment=comment,
             tcomment=translator_comment,
             flags=list(flags),
@@ -504,6 +504,31 @@ def now_stamp() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     seconds = int(epoch) if epoch and epoch.isdigit() else time.time()
     return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(seconds))
+
+
+# -- file names in references ---------------------------------------------------
+
+# GNU gettext 0.22+ writes a file name holding spaces between these marks
+# ("#: ⁨source/laporan tahunan.txt⁩:3"); readers, polib included, split at spaces.
+_FSI, _PDI = "\u2068", "\u2069"
+
+
+def _isolated(path: str) -> str:
+    return f"{_FSI}{path}{_PDI}" if any(ch.isspace() for ch in path) else path
+
+
+def _rejoined(occurrences: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+    """polib's (path, line) pairs with isolated names put back together."""
+    pieces: list[str] = []
+    for path, line in occurrences:
+        if pieces or path.startswith(_FSI):
+            pieces.append(path)
+            if _PDI not in path:
+                continue  # the name goes on in the next piece (its line is empty)
+            path, pieces = " ".join(pieces).strip(_FSI + _PDI), []
+        yield path, line
+    if pieces:  # an isolate never closed: keep what there is
+        yield " ".join(pieces).strip(_FSI + _PDI), ""
 
 
 # -- headers and comments -----------------------------------------------------

@@ -216,3 +216,18 @@ def test_a_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
         save_catalog(catalog, path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["doc.po"]  # no temporary file left
+
+
+def test_a_file_name_with_spaces_survives_in_references(tmp_path):
+    """Written as GNU gettext 0.22+ writes it (between U+2068 and U+2069), read back whole."""
+    catalog = Catalog.new("laporan", language="en")
+    long_name = "source/laporan tahunan forum kerja sama regional 2024 edisi revisi kedua.txt"
+    catalog.add("Halo.", locations=[("source/laporan tahunan.txt", 3), (long_name, 12), ("source/b.txt", 4)])
+    path = tmp_path / "doc.po"
+    save_catalog(catalog, path)
+    assert "#: \u2068source/laporan tahunan.txt\u2069:3" in path.read_text(encoding="utf-8")
+    subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], check=True)
+    expected = [("source/laporan tahunan.txt", 3), (long_name, 12), ("source/b.txt", 4)]
+    assert load_catalog(path).get("Halo.").locations == expected  # the long name was wrapped over two lines
+    # Not checked through msgcat: Debian's gettext 0.21 predates the isolates and
+    # treats each space-separated piece as a reference of its own.
