@@ -13,10 +13,12 @@ yes/no/true/false/y/n/1/0/x; each source term once (case-insensitive).
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
+from pipeline.fileio import read_input
 
 GLOSSARY_FILE = "glossary.csv"  # in locales/
 COLUMNS = ("source", "target", "note", "do_not_translate")
@@ -36,28 +38,34 @@ def glossary_path(locales_dir: Path) -> Path:
     return Path(locales_dir) / GLOSSARY_FILE
 
 
-def load_glossary(path: Path) -> list[Term]:
-    """Read the glossary; a missing file is an empty glossary."""
+def load_glossary(path: Path, shown: str | None = None) -> list[Term]:
+    """Read the glossary (UTF-8, with or without the BOM a spreadsheet writes);
+    a missing file is an empty glossary. ``shown``: the path errors name."""
     path = Path(path)
     if not path.is_file():
         return []
-    shown = str(path)
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if reader.fieldnames is None or not set(COLUMNS[:2]) <= set(reader.fieldnames):
-            raise InputError(f"glossary header must be {','.join(COLUMNS)}", shown, 1)
-        terms: list[Term] = []
-        seen: dict[str, int] = {}
-        for row in reader:
-            if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
-                continue
-            term = _term(row, shown, reader.line_num)
-            key = " ".join(term.source.lower().split())
-            if key in seen:
-                raise InputError(f"'{term.source}' is already on line {seen[key]}", shown, reader.line_num)
-            seen[key] = reader.line_num
-            terms.append(term)
-        return terms
+    shown = shown or str(path)
+    data = read_input(path, shown)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputError("not valid UTF-8: save the glossary as \"CSV UTF-8\"", shown, line) from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if reader.fieldnames is None or not set(COLUMNS[:2]) <= set(reader.fieldnames):
+        raise InputError(f"glossary header must be {','.join(COLUMNS)}", shown, 1)
+    terms: list[Term] = []
+    seen: dict[str, int] = {}
+    for row in reader:
+        if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+            continue
+        term = _term(row, shown, reader.line_num)
+        key = " ".join(term.source.lower().split())
+        if key in seen:
+            raise InputError(f"'{term.source}' is already on line {seen[key]}", shown, reader.line_num)
+        seen[key] = reader.line_num
+        terms.append(term)
+    return terms
 
 
 def _term(row: dict[str, str], shown: str, line: int) -> Term:

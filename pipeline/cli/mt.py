@@ -93,7 +93,7 @@ def _draft_all(project, catalogs, args: argparse.Namespace) -> None:
     threads = Threads.for_cores(args.threads) if args.threads else None
     engine = store.open_engine(model, threads=threads, batch_size=args.batch_size)
     say(f"model: {engine.identity.label} ({project.display_path(model.path)})")
-    glossary = load_glossary(project.locales_dir / "glossary.csv")
+    glossary = load_glossary(project.locales_dir / "glossary.csv", "locales/glossary.csv")
     masker = Masker((term.source, term.target) for term in glossary if term.do_not_translate)
     with TranslationCache.for_model(project.root / CACHE_DIR, engine.identity) as cache:
         for po, catalog in catalogs:

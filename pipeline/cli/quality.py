@@ -44,7 +44,8 @@ def run_check(args: argparse.Namespace) -> int:
     from pipeline.qa import check_catalog
 
     project = project_of(args)
-    glossary = load_glossary(glossary_path(project.locales_dir))
+    terms_file = glossary_path(project.locales_dir)
+    glossary = load_glossary(terms_file, project.display_path(terms_file))
     paths = project.select(args.documents)
     findings = {}
     for path in paths:
@@ -152,7 +153,8 @@ def run_stats(args: argparse.Namespace) -> int:
     from pipeline.stats import catalog_stats, combine
 
     project = project_of(args)
-    glossary = load_glossary(glossary_path(project.locales_dir))
+    terms_file = glossary_path(project.locales_dir)
+    glossary = load_glossary(terms_file, project.display_path(terms_file))
     per_document = []
     for path in project.select(args.documents):
         domain = Path(path).stem
