@@ -116,3 +116,21 @@ def test_boilerplate_option_decides_whether_chrome_is_translated(project, boiler
     run(project, "extract", "--boilerplate", boilerplate)
     msgids = [u.msgid for u in load_catalog(Project(project).pot_path(DOMAIN)).units()]
     assert ("Posting Komentar" in msgids) is expected
+
+
+def test_english_says_why_an_edited_sentence_is_back_in_indonesian(project, capsys):
+    from pipeline.catalog import save_catalog
+
+    assert run(project, "extract") == 0 and run(project, "update") == 0
+    po = Project(project).po_path(DOMAIN)
+    catalog = load_catalog(po)
+    first = catalog.units()[0]
+    first.set_translation("In this forum the countries are not only focused.", reviewed=True)
+    save_catalog(catalog, po)
+    source = project / "source" / "bali-process.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("forum ini negara", "forum itu negara", 1),
+                      encoding="utf-8")
+    assert run(project, "extract") == 0 and run(project, "update") == 0
+    capsys.readouterr()
+    assert run(project, "english") == 0
+    assert "1 sentences changed in the source since their translation: shown in Indonesian" in capsys.readouterr().err

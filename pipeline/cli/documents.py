@@ -134,4 +134,7 @@ def run_english(args: argparse.Namespace) -> int:
         say(f"{shown}: {result.total} sentences: {counts}")
         if result.states[State.MT_DRAFT]:
             say(f"  note: {result.states[State.MT_DRAFT]} sentences are unreviewed machine drafts")
+        if result.states[State.NEEDS_UPDATE]:
+            say(f"  note: {result.states[State.NEEDS_UPDATE]} sentences changed in the source since their "
+                "translation: shown in Indonesian until a reviewer updates them (make review)")
     return 0
