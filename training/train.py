@@ -9,6 +9,7 @@ import argparse
 import hashlib
 import math
 import random
+import re
 import sys
 import time
 import tomllib
@@ -30,9 +31,41 @@ def load_config(path: Path) -> dict:
         return tomllib.load(handle)
 
 
-def encode_pairs(work_dir: Path, split: str, sp: spm.SentencePieceProcessor, max_length: int):
+# How pipeline/mt/masking.py finds numbers; it hides them (and URLs, dates,
+# footnote markers) behind ZX0, ZX1... that the model must copy through.
+_NUMBER = r"(?<![\w.,]){}(?![\w]|[.,]\d)"
+_ANY_NUMBER = re.compile(_NUMBER.format(r"\d+(?:[.,]\d+)*%?"))
+
+
+def with_placeholders(sources: list[str], targets: list[str], rng: random.Random,
+                      numbers: float, appended: float) -> tuple[list[str], list[str]]:
+    """Teach the model the pipeline's placeholders: in a share ``numbers`` of the
+    pairs where the same number is on both sides it becomes ZX0, ZX1...; a share
+    ``appended`` of the other pairs get one after their last word, as a masked
+    footnote marker ("kejahatan.[1]" -> "kejahatan.ZX0") follows a sentence."""
+    out_sources, out_targets = [], []
+    for source, target in zip(sources, targets):
+        in_target = set(_ANY_NUMBER.findall(target))
+        shared = [n for n in dict.fromkeys(_ANY_NUMBER.findall(source)) if n in in_target][:3]
+        if shared and rng.random() < numbers:
+            for index, number in enumerate(shared):
+                pattern = re.compile(_NUMBER.format(re.escape(number)))
+                source, target = (pattern.sub(f"ZX{index}", side) for side in (source, target))
+        elif not shared and rng.random() < appended:
+            mark = rng.choice(("", " ")) + f"ZX{rng.randrange(3)}"
+            source, target = source + mark, target + mark
+        out_sources.append(source)
+        out_targets.append(target)
+    return out_sources, out_targets
+
+
+def encode_pairs(work_dir: Path, split: str, sp: spm.SentencePieceProcessor, max_length: int,
+                 placeholders: dict | None = None):
     sources = (work_dir / f"{split}.id").read_text(encoding="utf-8").splitlines()
     targets = (work_dir / f"{split}.en").read_text(encoding="utf-8").splitlines()
+    if placeholders:
+        rng = random.Random(placeholders["seed"])
+        sources, targets = with_placeholders(sources, targets, rng, placeholders["numbers"], placeholders["appended"])
     pairs = []
     for src_ids, tgt_ids in zip(sp.encode(sources), sp.encode(targets)):
         if 0 < len(src_ids) <= max_length and 0 < len(tgt_ids) < max_length:
@@ -124,7 +157,8 @@ def main() -> None:
 
     sp_path = args.work_dir / "sentencepiece.model"
     sp = spm.SentencePieceProcessor(model_file=str(sp_path))
-    train_pairs = encode_pairs(args.work_dir, "train", sp, train_cfg["max_length"])
+    placeholders = {"seed": train_cfg["seed"], **config["placeholders"]} if "placeholders" in config else None
+    train_pairs = encode_pairs(args.work_dir, "train", sp, train_cfg["max_length"], placeholders)
     dev_pairs = encode_pairs(args.work_dir, "dev", sp, train_cfg["max_length"])
     model = build_model(config, sp.get_piece_size())
     optimizer = torch.optim.Adam(model.parameters(), lr=train_cfg["peak_lr"], betas=(0.9, 0.98), eps=1e-9)
