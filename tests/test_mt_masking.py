@@ -32,6 +32,15 @@ def masker() -> Masker:
          "anggota Bali Process dan Ad Hoc Group mencapai 50 negara"),
         ("pada 26/06/2015 dan 2015-06-26, versi 1.2.3", ["date", "date", "number"],
          "pada 26/06/2015 dan 2015-06-26, versi 1.2.3"),
+        ("Harga sekitar Rp150.000 pada tahun 2023.", ["currency", "number"],
+         "Harga sekitar Rp150,000 pada tahun 2023."),
+        ("Rp 150.000, Rp. 1.250,50, US$5, $5 dan (€5).", ["currency"] * 5,
+         "Rp 150,000, Rp. 1,250.50, US$5, $5 dan (€5)."),
+        ("Jalankan `giling --halus 2` atau ``a ` b`` sekarang.", ["code", "code"],
+         "Jalankan `giling --halus 2` atau ``a ` b`` sekarang."),
+        ('Lihat [situs](https://example.org/kopi) dan [Kopi](https://id.wikipedia.org/wiki/Kopi_(minuman) "Kopi").',
+         ["link", "link"],
+         'Lihat [situs](https://example.org/kopi) dan [Kopi](https://id.wikipedia.org/wiki/Kopi_(minuman) "Kopi").'),
     ],
 )
 def test_spans_are_masked_and_restored_in_place(masker, source, kinds, restored):
@@ -41,6 +50,37 @@ def test_spans_are_masked_and_restored_in_place(masker, source, kinds, restored)
         assert span.text not in masked.text  # the engine never sees it
     result = unmask(masked.text, masked)  # an engine that copies its input
     assert result.text == restored
+    assert result.lost == ()
+
+
+def mangling_engine(text: str) -> str:
+    """Copies placeholders; upper-cases every other word, drops backticks, link markup and digit grouping."""
+    text = re.sub(r"[`()\]]|(?<=\d)\.(?=\d)", "", text)
+    return re.sub(r"\b(?!ZX\d)\w+", lambda m: m.group().upper(), text)
+
+
+@pytest.mark.parametrize(
+    "source, restored",
+    [
+        ("Harga sekitar Rp150.000 pada tahun 2023.", "HARGA SEKITAR Rp150,000 PADA TAHUN 2023."),
+        ("Giling dengan `giling --halus` lalu lihat [situs koperasi](https://example.org/kopi) untuk **harga**.",
+         "GILING DENGAN `giling --halus` LALU LIHAT [SITUS KOPERASI](https://example.org/kopi) UNTUK **HARGA**."),
+        ('Lihat [situs](https://example.org/kopi "Koperasi").',
+         'LIHAT [SITUS](https://example.org/kopi "Koperasi").'),
+    ],
+)
+def test_amounts_code_and_link_targets_survive_an_engine_that_mangles_them(masker, source, restored):
+    masked = masker.mask(source)
+    result = unmask(mangling_engine(masked.text), masked)
+    assert result.text == restored
+    assert result.lost == ()
+
+
+def test_a_link_target_whose_opening_bracket_the_model_dropped_is_restored_as_text(masker):
+    masked = masker.mask("Lihat [situs koperasi](https://example.org/kopi) untuk harga.")
+    result = unmask("See the cooperative site ZX0 for prices.", masked)
+    # Not flagged: the target is back, but without its "[" Markdown shows it as plain text.
+    assert result.text == "See the cooperative site](https://example.org/kopi) for prices."
     assert result.lost == ()
 
 
@@ -67,6 +107,28 @@ def test_placeholders_a_model_reshaped_are_still_found(masker):
     result = unmask("zx 0 and Z X1.", masked)
     assert result.text == "2002 and 2003."
     assert result.lost == ()
+
+
+@pytest.mark.parametrize(
+    "output, restored, lost",
+    [
+        ("In Z0 Z1, and Z100 countries.", "In 2002 2003, and countries 100.", ["100"]),
+        ("In Z 0 and ZX1, Z0 ZX2 countries.", "In 2002 and 2003, 100 countries.", []),
+    ],
+)
+def test_placeholders_that_lost_their_x_are_still_found(masker, output, restored, lost):
+    masked = masker.mask("Pada 2002 dan 2003, ada 100 negara.")
+    result = unmask(output, masked)
+    assert result.text == restored
+    assert [span.text for span in result.lost] == lost
+
+
+def test_placeholders_that_lost_their_x_are_left_alone_where_the_source_has_such_a_word(masker):
+    masked = masker.mask("BMW Z3 dirilis pada 1995.")
+    assert unmask(masked.text, masked).text == "BMW Z3 dirilis pada 1995."
+    result = unmask("The BMW Z3 was released in Z0.", masked)  # "Z0" may be garbled, "Z3" is not
+    assert result.text == "The BMW Z3 was released in Z0 1995."
+    assert [span.text for span in result.lost] == ["1995"]
 
 
 def test_a_repeated_placeholder_is_restored_once(masker):
@@ -105,8 +167,8 @@ def test_a_sentence_of_spans_only_needs_no_engine(masker):
 
 
 SPANS = st.sampled_from(["[1]", "[12]", "2002", "1.250", "26 Juni 2015", "www.x.org/a", "a@b.org", "Bali Process",
-                         "ZX1", "ZX81"])
-WORDS = st.sampled_from(["dan", "negara", "kerjasama", "forum", "ini", "regional", ",", "."])
+                         "ZX1", "ZX81", "Rp150.000", "US$ 5", "`a b`", "](https://x.org/a)"])
+WORDS = st.sampled_from(["dan", "negara", "kerjasama", "forum", "ini", "regional", ",", ".", "Z3"])
 
 
 @settings(max_examples=200, deadline=None)

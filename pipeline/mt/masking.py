@@ -3,9 +3,12 @@
 Before MT, each protected span of a sentence is replaced by a placeholder
 ``ZX0``, ``ZX1``... ; after MT the placeholders are put back. Protected are:
 
+  - Markdown inline code (between backticks) and link targets (``](https://...)``:
+    the link text is translated, the markup comes back),
   - URLs (``https://...``, ``www....``) and e-mail addresses,
   - footnote markers (``[1]``),
-  - dates (``26 Juni 2015``, ``26/06/2015``) and numbers (``1.250``, ``12,5%``),
+  - dates (``26 Juni 2015``, ``26/06/2015``), numbers (``1.250``, ``12,5%``) and
+    amounts of money (``Rp150.000``, ``Rp. 150.000``, ``US$5``, ``€5``),
   - the glossary's do-not-translate terms (``Bali Process``),
   - source words that look like a placeholder (``ZX81``), so ``unmask`` never
     takes them for one.
@@ -16,12 +19,13 @@ token it cannot translate, as it copies names. Most spans come back as they
 were; two kinds come back in their English form, because leaving them in
 Indonesian would be wrong in every English draft: month names
 (``26 Juni 2015`` -> ``26 June 2015``) and unambiguous number formats
-(``1.250`` -> ``1,250``, ``12,5%`` -> ``12.5%``).
+(``1.250`` -> ``1,250``, ``12,5%`` -> ``12.5%``, ``Rp150.000`` -> ``Rp150,000``).
 
 A model may drop, garble or repeat a placeholder. A placeholder seen more
 than once is restored once; one that never comes back is appended to the
 draft, and ``unmask`` reports it so the stage can flag the unit: a span is
-never silently lost.
+never silently lost. A placeholder that lost its X (``Z0``, ``Z 12``) is taken
+for one only where the source has no such word (``BMW Z3``).
 """
 
 from __future__ import annotations
@@ -34,6 +38,10 @@ PLACEHOLDER = "ZX{index}"
 # Tolerates what a model may do to a placeholder: lower-case it, split it.
 _PLACEHOLDER_FOUND = re.compile(r"\bZ\s?X\s?(\d{1,3})(?!\d)", re.IGNORECASE)
 _PLACEHOLDER_REMNANT = re.compile(r"\bZX\w{0,3}\b")  # what a garbled placeholder leaves behind
+# Models also drop the X ("Z0", "Z 12"). Kept apart from the two above: those also build the
+# "placeholder" protection, and "Z3" needs none, as ``unmask`` ignores these forms whenever
+# the source has one ("BMW Z3").
+_PLACEHOLDER_NO_X = re.compile(r"\bZ\s?(\d{1,3})\b")
 
 ID_MONTHS = {
     "januari": "January", "februari": "February", "maret": "March", "april": "April",
@@ -48,6 +56,11 @@ _MONTH = "(?:" + "|".join(ID_MONTHS) + "|(?:" + "|".join(ID_MONTH_ABBREVIATIONS)
 
 # Earlier patterns win when spans overlap at the same start (longest first otherwise).
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    # The run of backticks closes only on a run of the same length, as in CommonMark.
+    ("code", re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)),
+    # "](url)" or '](url "title")' as one span: the model keeps a placeholder but loses the
+    # brackets. One level of parentheses inside the URL ("wiki/Kopi_(minuman)").
+    ("link", re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)")),
     ("url", re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"“”‘’]+", re.IGNORECASE)),
     ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
     ("footnote", re.compile(r"\[\d{1,3}\]")),
@@ -56,6 +69,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         r"|\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b",
         re.IGNORECASE,
     )),
+    # Symbol and amount as one span: "number" refuses a digit glued to "Rp", and the model mangled it.
+    ("currency", re.compile(r"(?<!\w)(?:Rp\.?|US\$|\$|€)\s?\d+(?:[.,]\d+)*(?!\w)")),
     ("number", re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*%?(?![\w])")),
     # Source words that look like a placeholder ("ZX81", "ZX-25R", "zx1") would be claimed or
     # cleaned up by ``unmask`` as if the engine had produced them, and silently lost. Masked
@@ -150,14 +165,21 @@ def unmask(translation: str, masked: Masked) -> Restored:
 
     def put_back(match: re.Match[str]) -> str:
         # Spaces the masking added next to punctuation go again: "international.[1]" as in the source.
-        span = spans[int(match.group(2))]
-        before = "" if span.glued_before else (match.group(1) or "")
-        after = "" if span.glued_after else (match.group(3) or "")
-        return before + span.replacement + after
+        span = spans[int(match.group(3))]
+        after_punctuation, after_word = match.group(1) or "", match.group(2) or ""
+        if span.glued_before:
+            after_punctuation = ""
+            if span.kind == "link":
+                after_word = ""  # whatever the last word, "](url)" closes the link text: "[site](url)"
+        after = "" if span.glued_after else (match.group(4) or "")
+        return after_punctuation + after_word + span.replacement + after
 
+    text = _PLACEHOLDER_FOUND.sub(claim, translation)
+    if not _PLACEHOLDER_NO_X.search(masked.source):  # else "Z3" may be the source's own word
+        text = _PLACEHOLDER_NO_X.sub(claim, text)  # after the intact ones, which win a repeat
     # Remnants go before the spans are put back, so a restored "ZX81" from the source stays.
-    text = _PLACEHOLDER_REMNANT.sub("", _PLACEHOLDER_FOUND.sub(claim, translation))
-    text = re.sub(r"((?<=[^\w\s])\s+)?\0(\d+)\0(\s+(?=[^\w\s]))?", put_back, text)
+    text = _PLACEHOLDER_REMNANT.sub("", text)
+    text = re.sub(r"((?<=[^\w\s])\s+)?((?<=\w)\s+)?\0(\d+)\0(\s+(?=[^\w\s]))?", put_back, text)
     lost = tuple(span for index, span in enumerate(spans) if index not in used)
     text = re.sub(r"[ \t]{2,}", " ", text).strip()
     return Restored(_append(text, lost), lost)
@@ -198,6 +220,9 @@ def _english(kind: str, text: str) -> str:
         return re.sub(r"[^\W\d_]+", lambda m: names.get(m.group().casefold(), m.group()), text)
     if kind == "number":
         return _english_number(text)
+    if kind == "currency":  # the symbol as written, the amount like any number
+        symbol, amount = re.fullmatch(r"(\D*)(.*)", text).groups()
+        return symbol + _english_number(amount)
     return text
 
 
