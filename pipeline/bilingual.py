@@ -3,8 +3,8 @@
 Both show each block of the source with its English, sentence by sentence,
 and say each English sentence's state. The policy per state is the English
 render's (``pipeline.render.USED_STATES``): reviewed sentences are shown as
-they are, machine drafts are shown and marked, untranslated and needs-update
-sentences show the Indonesian.
+they are, translations not reviewed yet and machine drafts are shown and
+marked, untranslated and needs-update sentences show the Indonesian.
 
 The HTML page is one self-contained file (inline CSS and a few lines of JS,
 no external resource): hovering or focusing a sentence highlights its
@@ -25,11 +25,12 @@ from pipeline.extract import segment_keys
 from pipeline.render import USED_STATES, english_text, unit_for
 
 SOURCE_LANGUAGE = "id"
-STATE_ORDER = (State.REVIEWED, State.MT_DRAFT, State.NEEDS_UPDATE, State.UNTRANSLATED)
+STATE_ORDER = (State.REVIEWED, State.TRANSLATED, State.MT_DRAFT, State.NEEDS_UPDATE, State.UNTRANSLATED)
 
 # What each state means to a reader, shown in the legend and in tooltips.
 STATE_NOTES = {
     State.REVIEWED: "reviewed",
+    State.TRANSLATED: "translated, not reviewed",
     State.MT_DRAFT: "machine draft, not reviewed",
     State.NEEDS_UPDATE: "needs update (source changed): Indonesian shown",
     State.UNTRANSLATED: "untranslated: Indonesian shown",
@@ -37,6 +38,7 @@ STATE_NOTES = {
 # Short marks for the Markdown, where a reviewed sentence carries none.
 MARKDOWN_MARKS = {
     State.REVIEWED: "",
+    State.TRANSLATED: "[not reviewed] ",
     State.MT_DRAFT: "[MT] ",
     State.NEEDS_UPDATE: "[needs update] ",
     State.UNTRANSLATED: "[untranslated] ",
@@ -90,6 +92,8 @@ def align(document: Document, catalog: Catalog) -> Alignment:
     keys = segment_keys(document)
     rows = []
     for block in document.blocks:
+        if _is_table_delimiter(block):
+            continue  # "|---|---|" is table syntax, not content: it would show as a code block
         sentences = []
         if block.translatable:
             for index, segment in enumerate(block.segments):
@@ -100,10 +104,17 @@ def align(document: Document, catalog: Catalog) -> Alignment:
     return Alignment(document, tuple(rows))
 
 
+def _is_table_delimiter(block: Block) -> bool:
+    """A Markdown table's delimiter row (``|:---|---:|``), which the reader keeps as a raw block."""
+    raw = block.raw.strip()
+    return block.kind is BlockKind.RAW and "|" in raw and "-" in raw and not raw.strip("|:- \t")
+
+
 def summary(states: Counter) -> str:
     """Counts for a reader, e.g. "19 sentences: 3 reviewed, 10 machine drafts, 6 untranslated"."""
     names = {
         State.REVIEWED: "reviewed",
+        State.TRANSLATED: "translated (not reviewed)",
         State.MT_DRAFT: "machine drafts",
         State.NEEDS_UPDATE: "needing update",
         State.UNTRANSLATED: "untranslated",
@@ -126,7 +137,8 @@ def render_markdown(alignment: Alignment) -> str:
         "",
         f"Source: {_md_text(alignment.document.path)}. {summary(alignment.states)}.",
         "Each block: the Indonesian quoted, then the English, one sentence a line.",
-        "Marks: [MT] machine draft, not reviewed; [needs update] and [untranslated]: Indonesian shown.",
+        "Marks: [not reviewed] translated, not reviewed; [MT] machine draft, not reviewed;"
+        " [needs update] and [untranslated]: Indonesian shown.",
     ]
     for row in alignment.rows:
         lines.append("")
@@ -318,10 +330,10 @@ def _link_footnotes(escaped: str, footnotes: dict[str, str]) -> str:
 
 _CSS = """
 :root { --ink: #1f2328; --muted: #59636e; --rule: #d8dee4; --hl: #fde68a;
-        --mt: #2f6fba; --update: #b35900; --untranslated: #8c959f; --bg: #fff; }
+        --mt: #2f6fba; --human: #8250df; --update: #b35900; --untranslated: #8c959f; --bg: #fff; }
 @media (prefers-color-scheme: dark) {
   :root { --ink: #e6edf3; --muted: #9198a1; --rule: #3d444d; --hl: #5c4a12;
-          --mt: #6cb6ff; --update: #f0a050; --untranslated: #848d97; --bg: #0d1117; }
+          --mt: #6cb6ff; --human: #c297ff; --update: #f0a050; --untranslated: #848d97; --bg: #0d1117; }
 }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 72rem; padding: 1rem 1.5rem 3rem; color: var(--ink);
@@ -354,6 +366,7 @@ a { color: inherit; }
 .s:focus-visible { box-shadow: 0 2px 0 var(--update); -webkit-box-decoration-break: clone;
                    box-decoration-break: clone; }
 .mt-draft { text-decoration: underline dotted var(--mt) 2px; text-underline-offset: .22em; }
+.translated { text-decoration: underline dotted var(--human) 1px; text-underline-offset: .22em; }
 .needs-update { color: var(--muted); text-decoration: underline dashed var(--update) 1px;
                 text-underline-offset: .22em; }
 .untranslated { color: var(--muted); font-style: italic; }

@@ -1,6 +1,6 @@
 """Gettext catalogs: the only module that imports polib and babel.
 
-Other stages see ``Catalog`` and ``Unit`` and the four translation states of
+Other stages see ``Catalog`` and ``Unit`` and the five translation states of
 the design notes. Reading is strict (a reviewer-edited file with a broken
 string, a duplicate msgid or a foreign charset is refused with its line);
 writing is deterministic and atomic.
@@ -11,8 +11,11 @@ How the states are stored, so that any gettext tool keeps them:
     MT draft       ``#, fuzzy`` plus translator comments
                    ``# mt: engine=argos model=translate-id_en version=1.0``
                    ``# mt-raw: <the engine's output, before any edit>``
-    needs update   ``#, fuzzy`` with ``#| msgid`` (the source changed), or a
-                   fuzzy entry without an MT mark
+    needs update   ``#, fuzzy`` with ``#| msgid`` (the source changed; also as
+                   ``# | msgid``, the comment babel turns it into)
+    translated     ``#, fuzzy`` without ``#| msgid`` or MT mark: a person's
+                   translation, not approved yet (Poedit's "needs work", an
+                   XLIFF target in state "translated")
     reviewed       msgstr filled, not fuzzy (an MT mark may remain: it keeps
                    the raw output for post-edit statistics)
 
@@ -45,6 +48,9 @@ MT_PREFIX = "mt: "
 RAW_PREFIX = "mt-raw: "
 # The narrowest width polib (78 with "# ") and babel (76 after "# ") wrap comment text at.
 COMMENT_WRAP_WIDTH = 76
+# babel reads ``#| msgid`` as a translator comment and writes it back as ``# | msgid``:
+# the previous msgid is still there to say the source changed.
+_BABEL_PREVIOUS = re.compile(r"^\| msg(?:ctxt|id) ", re.MULTILINE)
 POT_STAMP = "POT-Creation-Date"
 PO_STAMP = "PO-Revision-Date"
 
@@ -53,6 +59,7 @@ class State(StrEnum):
     UNTRANSLATED = "untranslated"
     MT_DRAFT = "mt-draft"
     NEEDS_UPDATE = "needs-update"
+    TRANSLATED = "translated"
     REVIEWED = "reviewed"
 
 
@@ -170,9 +177,11 @@ class Unit:
             return State.UNTRANSLATED
         if not self.fuzzy:
             return State.REVIEWED
-        if self._entry.previous_msgid is None and self.mt is not None:
-            return State.MT_DRAFT
-        return State.NEEDS_UPDATE
+        if self._entry.previous_msgid is not None or _BABEL_PREVIOUS.search(self._entry.tcomment):
+            return State.NEEDS_UPDATE
+        if self.mt is not None:
+            return State.MT_DRAFT  # edited or not: the mark keeps the raw output for post-edit figures
+        return State.TRANSLATED
 
     # -- changes ----------------------------------------------------------------
     def set_mt_draft(self, text: str, mark: MTMark) -> None:

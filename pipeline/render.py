@@ -1,9 +1,10 @@
 """Render: a document and its translation catalog -> the translated document.
 
 Policy per unit, as po4a does for fuzzy entries but with MT drafts in view:
-reviewed and MT-draft translations are used (drafts are counted so nobody
-publishes them unknowingly); untranslated and needs-update units keep the
-Indonesian sentence, optionally marked.
+reviewed translations, a person's translations not reviewed yet and MT
+drafts are used (drafts are counted so nobody publishes them unknowingly); a
+person's unapproved work is never shown worse than a machine's. Untranslated
+and needs-update units keep the Indonesian sentence, optionally marked.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pipeline.document import Block, BlockKind, Document, SourceFormat
 from pipeline.errors import IncompleteError, OutOfDateError
 from pipeline.extract import segment_keys
 
-USED_STATES = frozenset({State.REVIEWED, State.MT_DRAFT})
+USED_STATES = frozenset({State.REVIEWED, State.TRANSLATED, State.MT_DRAFT})
 UNTRANSLATED_MARK = "[[id: {}]]"
 
 

@@ -62,7 +62,7 @@ def merge(template: Catalog, old: Catalog | None, *, language: str, purge: bool 
             merged.copy_unit(previous, **place)
             report.kept += 1
         elif fresh.key in obsolete_units:
-            merged.copy_unit(obsolete_units[fresh.key], obsolete=False, **place)
+            _revive(merged, obsolete_units[fresh.key], place)
             report.revived += 1
         elif (similar := matcher.best(fresh.msgid)) is not None:
             merged.copy_unit(fresh, msgstr=similar.msgstr, flags=["fuzzy"], previous_msgid=similar.msgid,
@@ -79,7 +79,7 @@ def merge(template: Catalog, old: Catalog | None, *, language: str, purge: bool 
 
 def has_human_work(unit: Unit) -> bool:
     """True when a person wrote or changed the translation."""
-    if unit.state in (State.REVIEWED, State.NEEDS_UPDATE):
+    if unit.state in (State.REVIEWED, State.TRANSLATED, State.NEEDS_UPDATE):
         return True
     mark = unit.mt
     return unit.state is State.MT_DRAFT and mark is not None and unit.msgstr != mark.raw
@@ -93,13 +93,23 @@ def _keep_obsolete(merged, vanished, reused, obsolete_units, template_keys, purg
         if unit.key in reused:
             continue
         if has_human_work(unit):
-            merged.copy_unit(unit, obsolete=True, locations=[])
+            merged.copy_unit(unit, obsolete=True, locations=[], previous_msgid=None)
             report.obsolete += 1
         else:
             report.dropped_drafts += 1
     for key, unit in obsolete_units.items():
         if key not in template_keys and merged.get(unit.msgid, unit.msgctxt) is None:
-            merged.copy_unit(unit, obsolete=True, locations=[])
+            merged.copy_unit(unit, obsolete=True, locations=[], previous_msgid=None)
+
+
+# Obsolete entries are written without their "#~|" previous source: polib
+# skips that line when reading, so writing it would make every second run
+# change the file. A fuzzy human translation coming back from obsolete has
+# therefore lost which sentence it was made for, and is revived as needing
+# an update rather than shown as a finished translation.
+def _revive(merged: Catalog, unit: Unit, place: dict) -> None:
+    unsure = unit.fuzzy and unit.mt is None and unit.msgstr
+    merged.copy_unit(unit, obsolete=False, previous_msgid=unit.msgid if unsure else unit.previous_msgid, **place)
 
 
 def _carry_header(old: Catalog, merged: Catalog) -> None:

@@ -1,4 +1,4 @@
-"""A scratch project whose catalog holds units in all four states (bilingual and exchange tests)."""
+"""A scratch project whose catalog holds units in all five states (bilingual and exchange tests)."""
 
 from __future__ import annotations
 
@@ -55,7 +55,8 @@ def add_sample(root: Path, name: str = "contoh.md") -> Path:
 
 
 def fill_states(po: Path) -> dict[str, State]:
-    """Cycle the units through reviewed, MT draft, needs update, untranslated; return msgid -> state.
+    """Cycle the units through reviewed, MT draft, a person's translation (translated, not reviewed, and
+    needs update, in turn) and untranslated; return msgid -> state.
 
     Reviewed translations carry a script payload, to check escaping.
     """
@@ -67,14 +68,17 @@ def fill_states(po: Path) -> dict[str, State]:
         elif kind == 1:
             text = f"Draft {number}."
             unit.set_mt_draft(text, MTMark(MARK.engine, MARK.model, MARK.version, text))
+        elif kind == 2 and number % 8 == 2:
+            unit.set_translation(f"Not reviewed {number}.", reviewed=False)  # saved, not approved
         elif kind == 2:
-            unit.set_translation(f"Stale {number}.", reviewed=False)  # fuzzy without MT mark
+            unit.set_translation(f"Stale {number}.", reviewed=False)
+            unit._entry.previous_msgid = f"Kalimat lama {number}."  # as update leaves a changed sentence
     save_catalog(catalog, po)
     return {unit.msgid: unit.state for unit in load_catalog(po).units()}
 
 
 def prepared(root: Path, domain: str) -> dict[str, State]:
-    """Catalogs merged for every document of ``root``; ``domain``'s filled in all four states."""
+    """Catalogs merged for every document of ``root``; ``domain``'s filled in all five states."""
     merge_catalogs(root)
     return fill_states(po_path(root, domain))
 

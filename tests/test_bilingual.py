@@ -54,7 +54,7 @@ def test_every_sentence_is_paired_with_its_state_and_the_render_policy(sample):
     assert len(sentences) == segment_count(root, source) == 10
     for sentence in sentences:
         assert sentence.state is states[sentence.source]
-        if sentence.state in (State.REVIEWED, State.MT_DRAFT):
+        if sentence.state in (State.REVIEWED, State.TRANSLATED, State.MT_DRAFT):
             assert sentence.english != sentence.source
         else:  # untranslated and needs update show the Indonesian, as the English render does
             assert sentence.english == sentence.source
@@ -116,10 +116,23 @@ def test_markdown_quotes_the_source_and_marks_english_states(sample):
     assert "\n```text\n```\nkode tidak diterjemahkan\n```\n```\n" not in text  # fence longer than the content's
     assert "\n````text\n```\nkode tidak diterjemahkan\n```\n````\n" in text
     assert "> [1] Catatan kaki pertama." in text
-    marks = Counter(re.findall(r"^(?:[-#] |\d\. |\[1\] )?\[(MT|needs update|untranslated)\]", text, re.MULTILINE))
+    marks = Counter(re.findall(r"^(?:[-#] |\d\. |\[1\] )?\[(MT|not reviewed|needs update|untranslated)\]", text,
+                               re.MULTILINE))
     expected = Counter(states.values())
-    assert marks == {"MT": expected[State.MT_DRAFT], "needs update": expected[State.NEEDS_UPDATE],
-                     "untranslated": expected[State.UNTRANSLATED]}
+    assert marks == {"MT": expected[State.MT_DRAFT], "not reviewed": expected[State.TRANSLATED],
+                     "needs update": expected[State.NEEDS_UPDATE], "untranslated": expected[State.UNTRANSLATED]}
+
+
+def test_a_markdown_tables_delimiter_row_is_not_shown_as_code(project):
+    (project / "source" / "tabel.md").write_text(
+        "| Negara | Ibu kota |\n|:---|---:|\n| Indonesia | Jakarta |\n\nAkhir.\n", encoding="utf-8")
+    prepared(project, "tabel")
+    source = project / "source" / "tabel.md"
+    alignment = alignment_of(project, source, "tabel")
+    text = render_markdown(alignment)
+    assert "```" not in text and "---:" not in text
+    assert "> Negara\n\n" in text and "> Jakarta\n\n" in text  # the cells are all there
+    assert "---:" not in render_html(alignment)
 
 
 def test_markdown_lets_no_html_through(sample):
@@ -155,7 +168,8 @@ def test_command_writes_both_files_and_is_repeatable(sample, capsys):
     first = page.read_bytes(), markdown.read_bytes()
     assert run("bilingual", "--root", str(root), "contoh") == 0
     assert (page.read_bytes(), markdown.read_bytes()) == first
-    assert "10 sentences: 3 reviewed, 3 machine drafts, 2 needing update, 2 untranslated" in capsys.readouterr().err
+    assert ("10 sentences: 3 reviewed, 1 translated (not reviewed), 3 machine drafts, 1 needing update, "
+            "2 untranslated") in capsys.readouterr().err
 
 
 def test_a_catalog_older_than_the_source_is_refused_naming_make_update(sample, capsys):

@@ -106,8 +106,10 @@ def test_states_and_marks_round_trip(tmp_path):
     catalog.get("Halo dunia.").set_mt_draft("Hello world.", MARK)
     catalog.get("Apa kabar?").set_translation("How are you?", reviewed=True)
     catalog.add("Lama.", msgstr="Old.", flags=["fuzzy"], previous_msgid="Lama sekali.")
+    catalog.add("Belum.", msgstr="Not yet.", flags=["fuzzy"])  # Poedit's "needs work": no mark, no previous
     save_catalog(catalog, tmp_path / "doc.po")
     loaded = load_catalog(tmp_path / "doc.po")
+    assert loaded.get("Belum.").state is State.TRANSLATED
     assert loaded.get("Halo dunia.").state is State.MT_DRAFT
     assert loaded.get("Halo dunia.").mt == MARK
     assert loaded.get("Apa kabar?").state is State.REVIEWED

@@ -47,7 +47,8 @@ def test_a_finished_catalog_needs_no_model(project, capsys):
     units = catalog.units()
     for unit in units[1:]:
         unit.set_translation("Reviewed.", reviewed=True)
-    units[0].set_translation("Old translation.", reviewed=False)  # fuzzy without a mark: needs update
+    units[0].set_translation("Old translation.", reviewed=False)
+    units[0]._entry.previous_msgid = "Kalimat lama."  # needs update, as update leaves a changed sentence
     save_catalog(catalog, po)
     before = po.read_bytes()
     assert main(["translate", "--root", str(project)]) == 0

@@ -7,7 +7,7 @@ import re
 import pytest
 from markdown_it import MarkdownIt
 
-from pipeline.catalog import MTMark, State
+from pipeline.catalog import Catalog, MTMark, State
 from pipeline.document import Boilerplate, SourceFormat
 from pipeline.errors import IncompleteError, OutOfDateError
 from pipeline.extract import extract
@@ -81,16 +81,32 @@ def test_rendered_plain_text_keeps_the_blocks_apart():
 
 
 def test_each_state_follows_the_policy():
-    document = parse_document("Satu dua. Tiga empat. Lima enam. Tujuh.\n", "source/d.txt", SourceFormat.TEXT)
-    po = catalog_for(document)
+    document = parse_document("Satu dua. Tiga empat. Lima enam. Tujuh. Delapan.\n", "source/d.txt", SourceFormat.TEXT)
+    old = Catalog.new("d", language="en")
+    old.add("Lima enam dulu.", msgstr="Five six (old).")  # a sentence the author has since changed
+    po, _ = merge(extract([document], document.domain), old, language="en")
     po.get("Satu dua.").set_translation("One two.", reviewed=True)
     po.get("Tiga empat.").set_mt_draft("Three four.", MTMark("argos", "m", "1", "Three four."))
-    po.get("Lima enam.").set_translation("Five six (old).", reviewed=False)  # needs update
+    po.get("Delapan.").set_translation("Eight.", reviewed=False)  # a person's, saved but not approved
     result = render(document, po)
-    assert result.text == "One two. Three four. Lima enam. Tujuh.\n"
-    assert result.states == {State.REVIEWED: 1, State.MT_DRAFT: 1, State.NEEDS_UPDATE: 1, State.UNTRANSLATED: 1}
+    assert result.text == "One two. Three four. Lima enam. Tujuh. Eight.\n"
+    assert result.states == {State.REVIEWED: 1, State.MT_DRAFT: 1, State.NEEDS_UPDATE: 1, State.UNTRANSLATED: 1,
+                             State.TRANSLATED: 1}
     marked = render(document, po, RenderOptions(mark_untranslated=True))
-    assert marked.text == "One two. Three four. [[id: Lima enam.]] [[id: Tujuh.]]\n"
+    assert marked.text == "One two. Three four. [[id: Lima enam.]] [[id: Tujuh.]] Eight.\n"
+
+
+def test_a_persons_unapproved_translation_is_never_shown_worse_than_a_machine_draft():
+    """Poedit's "needs work", the review page's Save, an XLIFF target in state "translated"."""
+    document = parse_document("Satu dua. Tiga empat.\n", "source/d.txt", SourceFormat.TEXT)
+    po = catalog_for(document)
+    po.get("Satu dua.").set_translation("One two.", reviewed=False)
+    po.get("Tiga empat.").set_mt_draft("Three four.", MTMark("argos", "m", "1", "Three four."))
+    result = render(document, po, RenderOptions(mark_untranslated=True))
+    assert result.text == "One two. Three four.\n"
+    assert result.states == {State.TRANSLATED: 1, State.MT_DRAFT: 1} and result.percent_english == 100.0
+    with pytest.raises(IncompleteError, match="2 of 2 sentences are not reviewed"):
+        render(document, po, RenderOptions(strict=True))  # strict still wants a reviewer's approval
 
 
 def test_strict_mode_and_keep_threshold_refuse_incomplete_catalogs():

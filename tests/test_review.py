@@ -171,6 +171,30 @@ def test_save_keeps_an_edit_unapproved_and_revert_restores_the_draft(client, po)
     msgfmt_check(po)
 
 
+def test_save_with_unchanged_text_changes_nothing(client, po):
+    """Pressing Save on a reviewed unit must not take the approval back."""
+    token = token_of(client)
+    target = units_of(po)[6]
+    assert post(client, target, "review", "Approved.", token=token).status_code == 200
+    before = po.read_bytes()
+    reviewed = units_of(po)[6]
+    response = post(client, reviewed, "save", "Approved.\r\n", token=token)  # as a browser sends it
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["unit"]["state"] == "reviewed"
+    assert po.read_bytes() == before
+
+
+def test_a_saved_translation_not_approved_is_translated_not_needs_update(client, po):
+    token = token_of(client)
+    target = units_of(po)[DRAFTED]  # untranslated
+    saved = post(client, target, "save", "A person's translation.", token=token).get_json()["unit"]
+    assert saved["state"] == "translated" and not saved["edited"]  # the state says it; no extra badge
+    assert units_of(po)[DRAFTED].state is State.TRANSLATED
+    html = client.get(f"/doc/{DOMAIN}?state=translated").get_data(as_text=True)
+    assert html.count("data-unit ") == 1 and "translated, not reviewed" in html
+    assert 'class="unit state-translated' in html
+
+
 @pytest.mark.parametrize("action", ["save", "review"])
 def test_line_breaks_around_the_text_are_dropped_so_msgfmt_accepts_the_catalog(client, po, action):
     """A stray Enter in the textarea (the browser sends CRLF) must not end up in the msgstr."""
@@ -446,6 +470,40 @@ def test_a_conflict_is_shown_and_resolved_in_chromium(server, page, po, tmp_path
     card.locator("[data-action=review]").click()
     card.locator("[data-message].ok").wait_for()
     assert units_of(po)[0].msgstr == "My translation." and units_of(po)[0].state is State.REVIEWED
+
+
+def test_typing_while_a_save_is_in_flight_is_kept_and_a_second_save_waits(server, page, po, project, monkeypatch):
+    """The reviewer types on (or presses Ctrl+S again) before the server answers: nothing is lost,
+    and no second request goes out to come back as a false conflict."""
+    from pipeline.lock import project_lock
+    from pipeline.review import workspace
+
+    monkeypatch.setattr(workspace, "LOCK_WAIT", 30.0)
+    page.goto(f"{server}/doc/{DOMAIN}")
+    target = units_of(po)[DRAFTED]
+    card = page.locator(f"#u-{unit_id(target)}")
+    field = card.locator("textarea")
+    posts: list[str] = []
+    page.on("request", lambda r: r.method == "POST" and posts.append(r.url))
+    field.fill("First part.")
+    with project_lock(project / "locales"):  # the server waits for it: the save stays in flight
+        card.locator("[data-action=save]").click()
+        expect(card.locator("[data-message]")).to_have_text("saving…")
+        expect(card.locator("[data-action=save]")).to_be_disabled()
+        field.press("End")
+        field.press_sequentially(" Second part.")
+        field.press("Control+s")  # ignored while the first save is in flight
+        field.press("Control+Enter")
+    expect(card.locator("[data-message]")).to_contain_text("saved; what you typed since is not saved")
+    assert field.input_value() == "First part. Second part."
+    assert "dirty" in card.get_attribute("class") and "conflicted" not in card.get_attribute("class")
+    assert len(posts) == 1
+    assert units_of(po)[DRAFTED].msgstr == "First part."
+    expect(card.locator("[data-action=save]")).to_be_enabled()
+    field.press("Control+s")
+    expect(card.locator("[data-message]")).to_have_text("saved")
+    assert units_of(po)[DRAFTED].msgstr == "First part. Second part."
+    assert "dirty" not in card.get_attribute("class")
 
 
 def test_script_in_the_catalog_stays_text_in_chromium(server, page, project):

@@ -45,6 +45,7 @@ def test_units_and_words_per_state():
         State.UNTRANSLATED: Count(2, 5),
         State.MT_DRAFT: Count(1, 3),
         State.NEEDS_UPDATE: Count(1, 2),
+        State.TRANSLATED: Count(0, 0),
         State.REVIEWED: Count(3, 11),
     }
     assert (stats.units, stats.words) == (7, 21)
@@ -124,11 +125,31 @@ def test_stats_json(seeded, capsys):
     assert set(document) == {"name", "units", "words", "states", "reviewed_percent", "qa", "post_edit", "models"}
     assert document["units"] == 19
     assert {s: v["units"] for s, v in document["states"].items()} == {
-        "untranslated": 17, "mt-draft": 1, "needs-update": 0, "reviewed": 1}
+        "untranslated": 17, "mt-draft": 1, "needs-update": 0, "translated": 0, "reviewed": 1}
     assert document["post_edit"] == {"units": 1, "unchanged": 0, "char_distance": pytest.approx(2 / 6, abs=1e-4),
                                      "word_distance": 1.0}
     assert document["models"] == {"argos/translate-id_en/1.9": 2}
     assert data["total"]["words"] == document["words"]
+
+
+def test_a_translation_saved_but_not_approved_counts_as_translated(seeded, capsys):
+    """What the review page's Save writes (Poedit's "needs work" is the same): not reviewed, but English."""
+    from pipeline.project import Project
+    from pipeline.render import english_text
+    from pipeline.review.workspace import Action, Workspace, unit_id, unit_version
+
+    po = seeded / "locales/en/LC_MESSAGES/bali-process.po"
+    unit = load_catalog(po).units()[5]
+    Workspace(Project(seeded)).edit("bali-process", unit_id(unit), Action.SAVE, "A person's English.",
+                                    unit_version(unit))
+    saved = load_catalog(po).get(unit.msgid, unit.msgctxt)
+    assert saved.state is State.TRANSLATED and english_text(saved) == "A person's English."
+    assert main(["stats", "--root", str(seeded), "--json"]) == 0
+    [document] = json.loads(capsys.readouterr().out)["documents"]
+    assert {s: v["units"] for s, v in document["states"].items()} == {
+        "untranslated": 16, "mt-draft": 1, "needs-update": 0, "translated": 1, "reviewed": 1}
+    assert document["states"]["translated"]["words"] == word_count(unit.msgid) > 0
+    assert document["reviewed_percent"] < 100  # reviewed means approved, nothing less
 
 
 def test_stats_table(seeded, capsys):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 from pipeline.catalog import Catalog, MTMark, State, load_catalog, save_catalog
-from pipeline.update import merge
+from pipeline.update import has_human_work, merge
 
 MARK = MTMark("argos", "translate-id_en", "1.0", "raw")
 
@@ -90,6 +90,22 @@ def test_an_edited_machine_draft_counts_as_human_work():
     assert unit.state is State.NEEDS_UPDATE
 
 
+def test_a_translation_not_yet_approved_is_human_work_like_a_reviewed_one():
+    source = "Negara anggota bekerja sama dalam forum ini."
+    old, _ = merge(template(source, "Dua."), None, language="en")
+    old.get(source).set_translation("Member states cooperate in this forum.", reviewed=False)
+    old.get("Dua.").set_translation("Two.", reviewed=False)
+    assert old.get(source).state is State.TRANSLATED and has_human_work(old.get(source))
+    kept, _ = merge(template(source, "Dua."), old, language="en")
+    assert [(u.msgstr, u.state) for u in kept.units()] == [("Member states cooperate in this forum.",
+                                                           State.TRANSLATED), ("Two.", State.TRANSLATED)]
+    po, report = merge(template("Negara-negara anggota bekerja sama dalam forum ini."), old, language="en")
+    unit = po.get("Negara-negara anggota bekerja sama dalam forum ini.")
+    assert unit.state is State.NEEDS_UPDATE and unit.msgstr == "Member states cooperate in this forum."
+    assert [(u.msgid, u.msgstr) for u in po.obsolete_units()] == [("Dua.", "Two.")]  # kept, not dropped
+    assert report.dropped_drafts == 0
+
+
 def test_an_unrelated_new_sentence_is_not_fuzzy_matched():
     old = translated(("Negara anggota bekerja sama.", "Member states cooperate."))
     po, _ = merge(template("Hujan turun sepanjang malam di kota itu."), old, language="en")
@@ -135,3 +151,20 @@ def test_merged_files_match_what_msgmerge_keeps(tmp_path):
     assert sorted((u.msgid, u.msgstr) for u in mine.obsolete_units()) == sorted(
         (u.msgid, u.msgstr) for u in gnu.obsolete_units())
     subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(tmp_path / "ours.po")], check=True)
+
+
+def test_an_obsolete_fuzzy_translation_is_stable_and_comes_back_needing_an_update(tmp_path):
+    """polib cannot read an obsolete entry's "#~|" line back: it is not written, so runs stay byte-stable."""
+    old = translated(("Negara negara negara.", "Country country country."), ("Satu.", "One."))
+    changed, _ = merge(template("Negara anggota negara.", "Satu."), old, language="en")  # fuzzy, needs update
+    path = tmp_path / "doc.po"
+    save_catalog(changed, path)
+    for _ in range(2):  # the sentence goes away: the needs-update unit becomes obsolete
+        gone, _ = merge(template("Satu."), load_catalog(path), language="en")
+        save_catalog(gone, path)
+        text = path.read_text(encoding="utf-8")
+        assert "#~|" not in text and '#~ msgstr "Country country country."' in text
+    back, report = merge(template("Negara anggota negara.", "Satu."), load_catalog(path), language="en")
+    assert report.revived == 1
+    assert back.get("Negara anggota negara.").state is State.NEEDS_UPDATE  # not shown as a finished translation
+    assert back.get("Satu.").state is State.REVIEWED

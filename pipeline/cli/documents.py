@@ -134,6 +134,8 @@ def run_english(args: argparse.Namespace) -> int:
         say(f"{shown}: {result.total} sentences: {counts}")
         if result.states[State.MT_DRAFT]:
             say(f"  note: {result.states[State.MT_DRAFT]} sentences are unreviewed machine drafts")
+        if result.states[State.TRANSLATED]:
+            say(f"  note: {result.states[State.TRANSLATED]} sentences are translations not reviewed yet")
         if result.states[State.NEEDS_UPDATE]:
             say(f"  note: {result.states[State.NEEDS_UPDATE]} sentences changed in the source since their "
                 "translation: shown in Indonesian until a reviewer updates them (make review)")

@@ -26,7 +26,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_project_options(check)
     add_document_options(check)
     check.add_argument("--json", action="store_true", help="print the findings as JSON on stdout")
-    check.add_argument("--strict", action="store_true", help="errors in unreviewed MT drafts fail the check too")
+    check.add_argument("--strict", action="store_true", help="errors in units not reviewed yet (MT drafts, unapproved translations) fail the check too")
     check.add_argument("--no-spellcheck", action="store_true", help="skip the spell check of the sources")
     check.set_defaults(handler=run_check)
 
@@ -102,7 +102,7 @@ def _check_report(findings: dict, typos: list) -> str:
         for unit_findings in by_unit.values():
             first = unit_findings[0]
             where = f"{catalog_path}:{first.entry_line}" if first.entry_line else catalog_path
-            draft = "  [MT draft: not blocking]" if first.draft else ""
+            draft = "  [not reviewed yet: not blocking]" if first.draft else ""
             lines.append(f"{where} ({first.location}){draft}")
             lines.append(f"  {_shorten(first.msgid)}")
             lines += [f"  {f.severity:<7} {f.check:<16} {f.message}" for f in unit_findings]
@@ -136,7 +136,7 @@ def _summary(flat: list, failing: list, typos: list, seconds: float, skipped: bo
     errors = [f for f in flat if f.severity == "error"]
     in_drafts = sum(1 for f in errors if f.draft)
     units = len({(f.location, f.key) for f in flat})
-    counts = f"{len(errors) - in_drafts} errors in reviewed units, {in_drafts} in MT drafts, " \
+    counts = f"{len(errors) - in_drafts} errors in reviewed units, {in_drafts} in units not reviewed yet, " \
              f"{len(flat) - len(errors)} warnings, in {units} units"
     spelling = "spell check skipped" if skipped else f"{len(typos)} possible typos in the source ({seconds:.1f} s)"
     verdict = f"FAILED ({len(failing)} errors to fix)" if failing else "passed"

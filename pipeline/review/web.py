@@ -36,6 +36,7 @@ STATE_LABELS = {
     State.UNTRANSLATED: "untranslated",
     State.MT_DRAFT: "MT draft",
     State.NEEDS_UPDATE: "needs update",
+    State.TRANSLATED: "translated, not reviewed",
     State.REVIEWED: "reviewed",
 }
 ANY_FINDING = "*"

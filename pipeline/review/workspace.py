@@ -76,7 +76,7 @@ class UnitView:
     msgctxt: str | None
     msgstr: str
     state: State
-    edited: bool  # a person's translation, saved but not approved yet
+    edited: bool  # an MT draft a person changed, saved but not approved yet
     context: str  # the extracted comment: block kind and number, sentence n of m
     locations: tuple[str, ...]
     previous_msgid: str | None
@@ -224,6 +224,9 @@ class Workspace:
             if unit_version(unit) != version:
                 theirs = self._view(unit, number, neighbours, glossary)
                 raise StaleEdit("Someone else changed this unit since you loaded it", shown, theirs)
+            if action is Action.SAVE and _normalise(text, unit.msgid) == unit.msgstr:
+                # Nothing to save; writing would make a reviewed unit fuzzy again.
+                return self._view(unit, number, neighbours, glossary), progress_of(catalog)
             _apply(unit, action, text, shown)
             save_catalog(catalog, path)
             return self._view(unit, number, neighbours, glossary), progress_of(catalog)
@@ -343,10 +346,10 @@ def _find(catalog: Catalog, uid: str) -> tuple[int, Unit] | None:
 
 
 def _edited(unit: Unit) -> bool:
-    """Fuzzy for no other reason than a person saved it unapproved."""
+    """An MT draft a person changed and saved unapproved (without a mark, that
+    is what the translated state already says)."""
     mark = unit.mt
-    fresh = unit.previous_msgid is None
-    return unit.fuzzy and bool(unit.msgstr) and fresh and (mark is None or unit.msgstr != mark.raw)
+    return unit.state is State.MT_DRAFT and mark is not None and unit.msgstr != mark.raw
 
 
 def _can_revert(unit: Unit) -> bool:

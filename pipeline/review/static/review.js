@@ -10,6 +10,7 @@
     "untranslated": "untranslated",
     "mt-draft": "MT draft",
     "needs-update": "needs update",
+    "translated": "translated, not reviewed",
     "reviewed": "reviewed",
   };
   let current = -1;
@@ -51,7 +52,9 @@
       focusUnit(Math.max(0, here + (event.key === "ArrowDown" ? 1 : -1)), true);
     } else if (event.ctrlKey && event.key === "Enter" && here >= 0) {
       event.preventDefault();
-      send(units[here], "review").then((ok) => { if (ok) focusUnit(here + 1, true); });
+      send(units[here], "review").then((ok) => {
+        if (ok && !units[here].classList.contains("dirty")) focusUnit(here + 1, true);  // typed meanwhile: stay
+      });
     } else if (event.ctrlKey && (event.key === "s" || event.key === "S") && here >= 0) {
       event.preventDefault();
       send(units[here], "save");
@@ -71,6 +74,7 @@
   units.forEach((unit) => {
     const field = unit.querySelector("[data-text]");
     field.dataset.saved = field.value;
+    unit.dataset.canRevert = !unit.querySelector("[data-action=revert]").disabled;
     fitHeight(field);
     field.addEventListener("input", () => {
       fitHeight(field);
@@ -107,7 +111,26 @@
     message.className = "message " + (kind || "");
   }
 
+  // One request per unit at a time: a second one would carry the old version
+  // and come back as a false conflict.
   async function send(unit, action) {
+    if (unit.classList.contains("busy")) return false;
+    setBusy(unit, true);
+    try {
+      return await exchange(unit, action);
+    } finally {
+      setBusy(unit, false);
+    }
+  }
+
+  function setBusy(unit, busy) {
+    unit.classList.toggle("busy", busy);
+    unit.querySelectorAll("[data-action]").forEach((button) => {
+      button.disabled = busy || (button.dataset.action === "revert" && unit.dataset.canRevert !== "true");
+    });
+  }
+
+  async function exchange(unit, action) {
     const field = unit.querySelector("[data-text]");
     const yours = field.value;
     say(unit, "saving…", "");
@@ -132,25 +155,31 @@
       say(unit, "not saved: " + (body.error || response.statusText), "error");
       return false;
     }
-    showUnit(unit, body.unit);
+    showUnit(unit, body.unit, yours);
     showProgress(body.progress);
-    say(unit, { save: "saved", review: "reviewed ✓", revert: "back to the MT draft" }[action], "ok");
+    const done = { save: "saved", review: "reviewed ✓", revert: "back to the MT draft" }[action];
+    if (unit.classList.contains("dirty")) say(unit, done + "; what you typed since is not saved", "");
+    else say(unit, done, "ok");
     return true;
   }
 
   // -- showing what the server says -------------------------------------------
-  function showUnit(unit, data) {
+  // sent: the text the request carried; anything typed after it is kept, unsaved.
+  function showUnit(unit, data, sent) {
     const field = unit.querySelector("[data-text]");
+    const typedMeanwhile = sent !== undefined && field.value !== sent;
     unit.dataset.version = data.version;
-    field.value = data.msgstr;
+    if (!typedMeanwhile) field.value = data.msgstr;
     field.dataset.saved = data.msgstr;
     fitHeight(field);
-    unit.classList.remove("dirty", "conflicted");
+    unit.classList.remove("conflicted");
+    unit.classList.toggle("dirty", field.value !== data.msgstr);
     unit.querySelector("[data-conflict]").hidden = true;
     for (const state of Object.keys(STATE_LABELS)) unit.classList.toggle("state-" + state, state === data.state);
     unit.querySelector("[data-state]").textContent = STATE_LABELS[data.state] || data.state;
     unit.querySelector("[data-edited]").hidden = !data.edited;
-    unit.querySelector("[data-action=revert]").disabled = !data.can_revert;
+    unit.dataset.canRevert = data.can_revert;
+    setBusy(unit, unit.classList.contains("busy"));
     const list = unit.querySelector("[data-findings]");
     list.replaceChildren(...data.findings.map(findingItem));
   }
