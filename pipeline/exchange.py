@@ -11,6 +11,7 @@ to a CAT tool and back:
                      note category="mt": engine model version
     needs update     state="translated" subState="idpo:needs-update",
                      note category="previous-source": the old msgid  the old translation
+    translated       state="translated"                            the translation
     reviewed         state="reviewed"                              the translation
 
 Import applies what the XLIFF says and nothing else: a target that differs
@@ -20,6 +21,13 @@ from the .po becomes the translation, reviewed when its state is
 lower state on an unchanged target, changes nothing: import never clears a
 translation or takes back a review. So an unedited export imports back to
 the very same bytes. Units the XLIFF does not list are left alone.
+
+Each exported unit carries a fingerprint of its .po entry and of its segment
+as exported, so an old export cannot undo newer work: a unit whose entry
+changed in the .po since the export keeps the .po's version when its segment
+is as exported, and refuses the whole import (a conflict) when the segment was
+edited too and would change the entry. Files exported without fingerprints
+import as before, unchecked.
 
 Unit ids are a hash of msgctxt and msgid, so they stay the same across
 exports and cannot silently point at another sentence after ``make update``.
@@ -31,6 +39,7 @@ specifications), and every XLIFF read is validated before it is applied.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,10 +53,17 @@ from pipeline.catalog import PROJECT, Catalog, State, Unit
 from pipeline.document import Document
 from pipeline.errors import CatalogError, InputError, OutOfDateError
 from pipeline.extract import segment_keys
+from pipeline.review.workspace import unit_version
 
 SOURCE_LANGUAGE = "id"
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+# Fingerprints go in the Metadata module (<mda:metadata>), XLIFF 2.0's standard place for a tool's
+# own data in a <unit>: valid against the official schemas, left in place by tools that do not
+# process it (Translate Toolkit keeps it, see the tests), and not shown to translators as a <note>
+# would be, where it could be edited. A custom attribute is an extension, which tools drop more often.
+MDA_NS = "urn:oasis:names:tc:xliff:metadata:2.0"
+FINGERPRINT = "idpo:export"  # the metaGroup category
 XLIFF_SCHEMA = "xliff-core-2.0-subset.xsd"
 TMX_DTD = "tmx-1.4b-subset.dtd"
 TMX_DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
@@ -59,6 +75,7 @@ EXPORTED_STATES = {
     State.UNTRANSLATED: ("initial", None),
     State.MT_DRAFT: ("translated", SUBSTATE_MT),
     State.NEEDS_UPDATE: ("translated", SUBSTATE_NEEDS_UPDATE),
+    State.TRANSLATED: ("translated", None),
     State.REVIEWED: ("reviewed", None),
 }
 APPROVED_STATES = frozenset({"reviewed", "final"})
@@ -150,7 +167,7 @@ def export_xliff(catalog: Catalog, *, original: str) -> bytes:
         raise CatalogError("no units to export (XLIFF needs at least one)", catalog.path)
     root = etree.Element(
         _x("xliff"),
-        nsmap={None: XLIFF_NS},
+        nsmap={None: XLIFF_NS, "mda": MDA_NS},
         version="2.0",
         srcLang=SOURCE_LANGUAGE,
         trgLang=_target_language(catalog),
@@ -168,6 +185,7 @@ def export_xliff(catalog: Catalog, *, original: str) -> bytes:
 
 def _xliff_unit(file: etree._Element, unit: Unit) -> None:
     element = etree.SubElement(file, _x("unit"), id=unit_id(unit))
+    metadata = etree.SubElement(element, _mda("metadata"))  # filled below; modules come first in a unit
     notes = _notes(unit)
     if notes:
         holder = etree.SubElement(element, _x("notes"))
@@ -180,6 +198,15 @@ def _xliff_unit(file: etree._Element, unit: Unit) -> None:
     etree.SubElement(segment, _x("source")).text = unit.msgid
     if unit.msgstr:
         etree.SubElement(segment, _x("target")).text = unit.msgstr
+    group = etree.SubElement(metadata, _mda("metaGroup"), category=FINGERPRINT)
+    etree.SubElement(group, _mda("meta"), type="po-entry").text = unit_version(unit)
+    etree.SubElement(group, _mda("meta"), type="segment").text = _segment_version(unit.msgstr, state)
+
+
+def _segment_version(target: str, state: str) -> str:
+    """A hash of what import acts on. Approval, not the state: "reviewed" and "final" are the same to it."""
+    approved = "approved" if state in APPROVED_STATES else ""
+    return hashlib.sha256(f"{approved}\x1f{target}".encode()).hexdigest()[:16]
 
 
 def _notes(unit: Unit) -> list[tuple[str, str]]:
@@ -215,12 +242,20 @@ def _problems(data: bytes, grammar: etree.DTD | etree.XMLSchema) -> list[tuple[i
 # -- XLIFF import -------------------------------------------------------------
 
 @dataclass(frozen=True)
+class Fingerprint:
+    """A unit as exported: ``unit_version`` of its .po entry, ``_segment_version`` of its segment."""
+    entry: str
+    segment: str
+
+
+@dataclass(frozen=True)
 class XliffSegment:
     unit_id: str
     source: str
     target: str  # "" when the segment has no target
     state: str
     line: int
+    exported: Fingerprint | None = None  # None: exported before fingerprints, or a tool dropped it
 
 
 @dataclass(frozen=True)
@@ -228,6 +263,7 @@ class XliffFile:
     original: str | None
     target_language: str | None
     segments: tuple[XliffSegment, ...]
+    line: int = 0
 
 
 @dataclass
@@ -301,9 +337,18 @@ def _xliff_file(element: etree._Element, target_language: str | None) -> XliffFi
                 target=(target.text or "") if target is not None else "",
                 state=segment.get("state", "initial"),
                 line=unit.sourceline,
+                exported=_fingerprint(unit),
             )
         )
-    return XliffFile(element.get("original"), target_language, tuple(segments))
+    return XliffFile(element.get("original"), target_language, tuple(segments), element.sourceline)
+
+
+def _fingerprint(unit: etree._Element) -> Fingerprint | None:
+    path = f"{_mda('metadata')}/{_mda('metaGroup')}[@category='{FINGERPRINT}']/{_mda('meta')}"
+    meta = {element.get("type"): element.text or "" for element in unit.iterfind(path)}
+    if "po-entry" in meta and "segment" in meta:
+        return Fingerprint(meta["po-entry"], meta["segment"])
+    return None
 
 
 def apply_xliff(xliff: XliffFile, catalog: Catalog, shown: str) -> ImportReport:
@@ -313,10 +358,22 @@ def apply_xliff(xliff: XliffFile, catalog: Catalog, shown: str) -> ImportReport:
         raise InputError(f"trgLang is {xliff.target_language!r} but {catalog.path} is for {language!r}", shown)
     units = _units_by_id(catalog)
     pairs = [(_known_unit(segment, units, catalog, shown), segment) for segment in xliff.segments]
+    plans = [(unit, segment, _plan(unit, segment)) for unit, segment in pairs]
+    conflicts = [segment for _, segment, plan in plans if plan == "conflict"]
+    if conflicts:
+        first = conflicts[0]
+        raise InputError(
+            f"unit {first.unit_id} ({_short(first.source)}) was edited both in this file and in {catalog.path} "
+            f"since the export ({len(conflicts)} units conflict); nothing imported: export again with "
+            "`idpo xliff export` and carry the edits over",
+            shown,
+            first.line,
+        )
     report = ImportReport()
-    for unit, segment in pairs:
-        outcome = _apply(unit, segment)
-        setattr(report, outcome, getattr(report, outcome) + 1)
+    for unit, segment, plan in plans:
+        if plan in ("reviewed", "translated"):
+            unit.set_translation(segment.target, reviewed=plan == "reviewed")
+        setattr(report, plan, getattr(report, plan) + 1)
     return report
 
 
@@ -349,24 +406,30 @@ def _known_unit(segment: XliffSegment, units: dict[str, Unit], catalog: Catalog,
     return unit
 
 
-def _apply(unit: Unit, segment: XliffSegment) -> str:
-    """Change ``unit`` as the segment says; return the ImportReport field to count it in."""
+def _plan(unit: Unit, segment: XliffSegment) -> str:
+    """What importing the segment does to ``unit``: the ImportReport field to count it in, or "conflict"."""
     approved = segment.state in APPROVED_STATES
     if not segment.target:
         return "untouched"
     if segment.target == unit.msgstr:
-        if approved and unit.state is not State.REVIEWED:
-            unit.set_translation(segment.target, reviewed=True)
-            return "reviewed"
-        return "unchanged"
-    unit.set_translation(segment.target, reviewed=approved)
-    return "reviewed" if approved else "translated"
+        outcome = "reviewed" if approved and unit.state is not State.REVIEWED else "unchanged"
+    else:
+        outcome = "reviewed" if approved else "translated"
+    exported = segment.exported
+    if outcome == "unchanged" or exported is None or exported.entry == unit_version(unit):
+        return outcome
+    # The .po entry changed since the export: a segment left as exported is stale, not a decision.
+    return "conflict" if exported.segment != _segment_version(segment.target, segment.state) else "unchanged"
 
 
 # -- shared -------------------------------------------------------------------
 
 def _x(name: str) -> str:
     return f"{{{XLIFF_NS}}}{name}"
+
+
+def _mda(name: str) -> str:
+    return f"{{{MDA_NS}}}{name}"
 
 
 def _target_language(catalog: Catalog) -> str:

@@ -10,9 +10,10 @@ from lxml import etree
 from translate.storage.tmx import tmxfile
 from translate.storage.xliff2 import Xliff2File
 
-from pipeline.catalog import State, load_catalog
+from pipeline.catalog import State, load_catalog, save_catalog
 from pipeline.errors import CatalogError, InputError, OutOfDateError
 from pipeline.exchange import (
+    MDA_NS,
     SUBSTATE_MT,
     SUBSTATE_NEEDS_UPDATE,
     XLIFF_NS,
@@ -25,13 +26,14 @@ from pipeline.exchange import (
     validate_xliff,
 )
 from tests.bilingual_project import MARK, add_sample, edit_source, merge_catalogs, po_path, prepared, run
+from tests.reliability import msgfmt_check
 
 X = f"{{{XLIFF_NS}}}"
 
 
 @pytest.fixture
 def seed(project):
-    """The seed's catalog in all four states."""
+    """The seed's catalog in all five states."""
     states = prepared(project, "bali-process")
     return project, po_path(project, "bali-process"), states
 
@@ -94,6 +96,7 @@ def test_xliff_maps_every_state_and_is_valid(seed):
         State.UNTRANSLATED: ("initial", None, False),
         State.MT_DRAFT: ("translated", SUBSTATE_MT, True),
         State.NEEDS_UPDATE: ("translated", SUBSTATE_NEEDS_UPDATE, True),
+        State.TRANSLATED: ("translated", None, True),
         State.REVIEWED: ("reviewed", None, True),
     }
     for unit in catalog.units():
@@ -189,7 +192,7 @@ def test_edited_targets_come_back_with_the_state_the_xliff_gives(seed):
     assert (after[draft.msgid].msgstr, after[draft.msgid].state) == ("Post-edited draft.", State.MT_DRAFT)
     assert after[draft.msgid].mt.identity == MARK.identity  # the raw draft is kept for post-edit statistics
     assert (after[stale.msgid].msgstr, after[stale.msgid].state) == ("Updated translation.", State.REVIEWED)
-    assert (after[new.msgid].msgstr, after[new.msgid].state) == ("A first translation.", State.NEEDS_UPDATE)
+    assert (after[new.msgid].msgstr, after[new.msgid].state) == ("A first translation.", State.TRANSLATED)
     assert after[new.msgid].fuzzy
     assert (after[approve.msgid].msgstr, after[approve.msgid].state) == ("Approved at once.", State.REVIEWED)
     assert after[reviewed_edit.msgid].msgstr == "Reworded by the reviewer."
@@ -261,6 +264,126 @@ def test_bad_xliff_is_refused_with_its_line_and_nothing_written(seed, capsys, da
     error = capsys.readouterr().err
     assert re.search(message, error), error
     assert re.match(r"error: build/bilingual/bali-process.xlf(:\d+)?: ", error)
+    assert po.read_bytes() == before
+
+
+def line_of(xlf, text: str) -> int:
+    return next(n for n, line in enumerate(xlf.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+def reviewer_saves(po, texts: dict[str, str]) -> bytes:
+    """Approve new translations in the .po, as the review page does after an export; the .po's new bytes."""
+    catalog = load_catalog(po)
+    for msgid, text in texts.items():
+        catalog.get(msgid).set_translation(text, reviewed=True)
+    save_catalog(catalog, po)
+    return po.read_bytes()
+
+
+@pytest.fixture
+def exported_then_reviewed(seed):
+    """An XLIFF export, then a reviewer's work in the .po on a reviewed unit and on an MT draft
+    (and a reviewed unit the reviewer left alone)."""
+    root, po, _ = seed
+    xlf = exported(root, "xliff", "export")
+    units = by_state(po)
+    reviewed, draft, other = units[State.REVIEWED][0], units[State.MT_DRAFT][0], units[State.REVIEWED][1]
+    after_review = reviewer_saves(po, {reviewed.msgid: "Newer reviewed text.", draft.msgid: "Newer draft review."})
+    return root, po, xlf, reviewed, draft, other, after_review
+
+
+def test_an_older_export_does_not_undo_newer_work_in_the_po(exported_then_reviewed):
+    root, po, xlf, _, _, _, after_review = exported_then_reviewed
+    assert import_(root, xlf) == 0  # its targets are as exported: the .po's newer versions stay
+    assert po.read_bytes() == after_review
+
+
+def test_an_edit_made_in_both_the_po_and_the_xliff_is_refused(exported_then_reviewed, capsys):
+    root, po, xlf, reviewed, draft, other, after_review = exported_then_reviewed
+    edit_xliff(xlf, {
+        unit_id(reviewed): ("The translator's text.", "reviewed"),
+        unit_id(draft): (draft.msgstr, "reviewed"),  # approving the draft the reviewer has since replaced
+        unit_id(other): ("A good edit that must not land either.", "reviewed"),
+    })
+    capsys.readouterr()
+    assert import_(root, xlf) == InputError.exit_code
+    error = capsys.readouterr().err
+    first = min(line_of(xlf, unit_id(reviewed)), line_of(xlf, unit_id(draft)))
+    assert error.startswith(f"error: build/bilingual/bali-process.xlf:{first}: unit u"), error
+    assert "was edited both in this file and in locales/en/LC_MESSAGES/bali-process.po" in error
+    assert "(2 units conflict)" in error and "export again" in error
+    assert po.read_bytes() == after_review
+
+
+def test_edits_to_units_the_po_did_not_change_still_apply(exported_then_reviewed):
+    root, po, xlf, reviewed, draft, other, _ = exported_then_reviewed
+    before = {u.msgid: (u.msgstr, u.state) for u in load_catalog(po).units()}
+    edit_xliff(xlf, {unit_id(other): ("Edited in the CAT tool.", "reviewed")})
+    for _ in range(2):  # importing the same file again changes nothing more
+        assert import_(root, xlf) == 0
+        after = {u.msgid: (u.msgstr, u.state) for u in load_catalog(po).units()}
+        assert after == before | {other.msgid: ("Edited in the CAT tool.", State.REVIEWED)}
+    assert after[reviewed.msgid] == ("Newer reviewed text.", State.REVIEWED)
+    assert after[draft.msgid] == ("Newer draft review.", State.REVIEWED)
+    msgfmt_check(po)
+
+
+def test_an_export_without_fingerprints_imports_unchecked(exported_then_reviewed):
+    root, po, xlf, reviewed, _, _, _ = exported_then_reviewed
+    tree = etree.parse(str(xlf))
+    for metadata in list(tree.iter(f"{{{MDA_NS}}}metadata")):
+        metadata.getparent().remove(metadata)
+    tree.write(str(xlf), encoding="UTF-8", xml_declaration=True)
+    assert validate_xliff(xlf.read_bytes()) == []
+    edit_xliff(xlf, {unit_id(reviewed): ("Translator's text.", "reviewed")})
+    assert import_(root, xlf) == 0
+    assert load_catalog(po).get(reviewed.msgid).msgstr == "Translator's text."  # as before fingerprints
+    msgfmt_check(po)
+
+
+def test_fingerprints_survive_an_edit_in_a_translate_toolkit_tool(exported_then_reviewed):
+    root, po, xlf, reviewed, _, _, after_review = exported_then_reviewed
+    store = Xliff2File(xlf.read_bytes())
+    next(u for u in store.units if u.getid() == unit_id(reviewed)).target = "Edited with Translate Toolkit."
+    xlf.write_bytes(bytes(store))
+    assert import_(root, xlf) == InputError.exit_code  # the conflict is still seen
+    assert po.read_bytes() == after_review
+
+
+def a_second_file(text: str, new_id: str | None) -> str:
+    file = re.search(r"  <file .*?</file>\n", text, re.DOTALL).group(0)
+    copy = file if new_id is None else re.sub(r'<file id="[^"]*"', f'<file id="{new_id}"', file, count=1)
+    return text.replace(file, file + copy)
+
+
+def a_unit_id_twice(text: str) -> str:
+    unit = re.search(r"    <unit .*?</unit>\n", text, re.DOTALL).group(0)
+    return text.replace(unit, unit + re.sub(r"<target>[^<]*", "<target>The copy would win.", unit))
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (a_unit_id_twice, r"Duplicate key-sequence \['u\w+'\] in unique identity-constraint .*unitId"),
+        (lambda t: a_second_file(t, None), r"Duplicate key-sequence \['bali-process'\] .*fileId"),
+        (lambda t: a_second_file(t, "copy"), r"a second <file> for document bali-process \(the first is at line 3\)"),
+    ],
+    ids=["unit id", "file id", "same document"],
+)
+def test_duplicates_are_refused_at_the_second(seed, capsys, damage, message):
+    root, po, _ = seed
+    before = po.read_bytes()
+    xlf = exported(root, "xliff", "export")
+    edit_xliff(xlf, {unit_id(by_state(po)[State.MT_DRAFT][0]): ("A good edit that must not land.", "reviewed")})
+    text = damage(xlf.read_text(encoding="utf-8"))
+    xlf.write_text(text, encoding="utf-8")
+    twice = re.search(r'<unit id="u\w+"', text).group(0) if "unitId" in message else "<file "
+    second = [n for n, row in enumerate(text.splitlines(), 1) if twice in row][1]
+    capsys.readouterr()
+    assert import_(root, xlf) == InputError.exit_code
+    error = capsys.readouterr().err
+    assert error.startswith(f"error: build/bilingual/bali-process.xlf:{second}: "), error
+    assert re.search(message, error), error
     assert po.read_bytes() == before
 
 

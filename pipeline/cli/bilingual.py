@@ -109,8 +109,14 @@ def run_xliff_import(args: argparse.Namespace) -> int:
     project = project_of(args)
     for file in args.files:
         shown = project.display_path(file)
-        for xliff in parse_xliff(read_input(file, shown), shown):
-            domain = args.doc or _domain_of(xliff.original, shown)
+        xliffs = parse_xliff(read_input(file, shown), shown)
+        domains = [args.doc or _domain_of(xliff.original, shown) for xliff in xliffs]
+        for number, domain in enumerate(domains):  # before anything is written; the last would silently win
+            if domain in domains[:number]:
+                first = xliffs[domains.index(domain)].line
+                raise InputError(f"a second <file> for document {domain} (the first is at line {first})",
+                                 shown, xliffs[number].line)
+        for xliff, domain in zip(xliffs, domains):
             catalog = _catalog(project, domain, args)
             report = apply_xliff(xliff, catalog, shown)
             po = project.po_path(domain)
