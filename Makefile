@@ -24,7 +24,7 @@ help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "  variables: DOCS='doc ...' BOILERPLATE=drop|keep|translate STRICT=1 KEEP=N PORT=8000 DRAFTS=1 MODEL=id REDRAFT=1"
 
-setup: $(VENV)/.installed ## create .venv and install the project, GNU gettext, Chromium, hunspell-id
+setup: $(VENV)/.installed ## create .venv and install the project, GNU gettext, Chromium, hunspell-id, po4a, GNU time
 
 $(VENV)/.installed: pyproject.toml scripts/setup-system.sh
 	bash scripts/setup-system.sh

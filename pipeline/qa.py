@@ -5,12 +5,13 @@ behind ``pofilter``); this module adds what an Indonesian -> English document
 needs: footnote markers, glossary terms, do-not-translate terms, length-ratio
 outliers and Indonesian words left in the English.
 
-Which units are checked: those with English in them, i.e. reviewed units and
-MT drafts. Units that need an update are not: their msgstr belongs to an older
-source sentence, and a person has to look at them anyway. Findings on an MT
-draft carry ``draft=True``: they are shown to the reviewer with the same
-severity, but only findings on reviewed units count as remaining errors (a
-reviewer who accepts a draft makes its findings count).
+Which units are checked: those with English in them, i.e. reviewed units,
+translations not reviewed yet and MT drafts. Units that need an update are
+not: their msgstr belongs to an older source sentence, and a person has to
+look at them anyway. Findings on a unit not reviewed yet (MT draft or not)
+carry ``draft=True``: they are shown to the reviewer with the same severity,
+but only findings on reviewed units count as remaining errors (a reviewer who
+accepts a draft makes its findings count).
 
 Severity: ``error`` when the English has lost or broken something the reader
 needs (a number, a URL, an e-mail address, a footnote marker, markup) or
@@ -44,6 +45,7 @@ from dataclasses import dataclass
 
 from pipeline.catalog import Catalog, State, Unit
 from pipeline.glossary import Term
+from pipeline.mt.masking import english_number
 
 ERROR = "error"
 WARNING = "warning"
@@ -54,7 +56,6 @@ WARNING = "warning"
 # "long"/"short" (replaced by length-ratio), acronyms and simplecaps (noisy
 # for id -> en: "PBB" is rightly "UN").
 TOOLKIT_CHECKS = {
-    "numbers": ERROR,
     "urls": ERROR,
     "emails": ERROR,
     "xmltags": ERROR,
@@ -75,14 +76,16 @@ TOOLKIT_CHECKS = {
     "blank": ERROR,
 }
 PROJECT_CHECKS = {
+    "numbers": ERROR,
     "footnote-markers": ERROR,
+    "markup": ERROR,
     "glossary": WARNING,
     "do-not-translate": WARNING,
     "length-ratio": WARNING,
     "indonesian-words": WARNING,
 }
 CHECKS = {**TOOLKIT_CHECKS, **PROJECT_CHECKS}
-CHECKED_STATES = frozenset({State.REVIEWED, State.MT_DRAFT})
+CHECKED_STATES = frozenset({State.REVIEWED, State.TRANSLATED, State.MT_DRAFT})
 
 SKIP_PREFIX = "qa-skip:"
 SKIP_ALL = "all"
@@ -109,6 +112,9 @@ INDONESIAN_WORDS = frozenset(
 FOOTNOTE_MARKER = re.compile(r"\[(\d+)\]")
 _WITHOUT_MARKER = re.compile(r"^\[\d+\]\s*|\s*\[\d+\]")  # a marker and the space that sets it apart
 URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# A footnote marker, whole or broken ("[1", "1]"): the footnote-markers check reports it.
+_MARKER_OR_REMNANT = re.compile(r"\[\d+\]?|(?<![\w.,])\d+\]")
+_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")  # "1.250,75" is one number
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 WORD = re.compile(r"\w+(?:[-’']\w+)*")
 
@@ -176,7 +182,7 @@ def check_unit(unit: Unit, glossary: Sequence[Term], *, source_path: str | None 
                 if check not in skipped]
     if unknown := sorted(skipped - set(CHECKS)):
         failures.append((SKIP_CHECK, WARNING, f"qa-skip names no check: {', '.join(unknown)}"))
-    location, draft = _location(unit, source_path), unit.state is State.MT_DRAFT
+    location, draft = _location(unit, source_path), unit.state is not State.REVIEWED
     return [Finding(unit.msgid, unit.msgctxt, location, check, severity, message, draft, unit.line)
             for check, severity, message in failures]
 
@@ -198,6 +204,8 @@ def skipped_checks(unit: Unit) -> set[str]:
 def _failures(source: str, target: str, glossary: Sequence[Term]) -> Iterable[tuple[str, str]]:
     yield from _toolkit_failures(source, target, glossary)
     yield from _footnote_failures(source, target)
+    yield from _markup_failures(source, target)
+    yield from _number_failures(source, target)
     yield from _glossary_failures(source, target, glossary)
     yield from _length_failures(source, target)
     yield from _indonesian_failures(target)
@@ -215,18 +223,36 @@ def _toolkit_failures(source: str, target: str, glossary: Sequence[Term]) -> Ite
     for name, failure in failures.items():
         if name == "unchanged" and _only_kept_terms(source, glossary):
             continue  # e.g. a heading that is just "Bali Process"
-        if name == "numbers" and "urls" in failures and _numbers_outside_urls_agree(source, target):
-            continue  # the lost URL is reported once, by "urls"
         if name in ("startwhitespace", "endwhitespace") and "newlines" in failures:
             continue  # a stray line break is reported once, as the error it is
         message = failure["message"] if isinstance(failure, dict) else str(failure)
         yield name, message + _details(name, source, target)
 
 
-def _numbers_outside_urls_agree(source: str, target: str) -> bool:
-    from translate.filters import decoration
+def _number_failures(source: str, target: str) -> Iterable[tuple[str, str]]:
+    # Our own, not Translate Toolkit's: that one knows neither Indonesian digit
+    # grouping nor numbers the translation added.
+    source, target = (_MARKER_OR_REMNANT.sub(" ", text) for text in (source, target))
+    missing, extra = _number_differences(source, target)
+    if missing or extra:
+        yield "numbers", "Different numbers: " + "; ".join(
+            f"{label} {' '.join(numbers.elements())}"
+            for label, numbers in (("missing", missing), ("not in the source", extra)) if numbers)
 
-    return Counter(decoration.getnumbers(URL.sub(" ", source))) == Counter(decoration.getnumbers(URL.sub(" ", target)))
+
+def _number_differences(source: str, target: str) -> tuple[Counter, Counter]:
+    """(source numbers missing from the target, target numbers not in the source),
+    URLs left out. A source number may appear as written or in the English
+    form the MT stage gives it: 1.250 -> 1,250, 12,5 -> 12.5."""
+    found = Counter(_NUMBER.findall(URL.sub(" ", target)))
+    missing: Counter = Counter()
+    for number, count in Counter(_NUMBER.findall(URL.sub(" ", source))).items():
+        for form in dict.fromkeys((number, english_number(number))):
+            matched = min(count, found[form])
+            found[form] -= matched
+            count -= matched
+        missing[number] += count
+    return +missing, +found
 
 
 def _details(name: str, source: str, target: str) -> str:
@@ -235,7 +261,7 @@ def _details(name: str, source: str, target: str) -> str:
 
     if name == "newlines":
         return _newline_details(source, target)
-    extract = {"numbers": decoration.getnumbers, "urls": decoration.geturls}.get(name)
+    extract = {"urls": decoration.geturls}.get(name)
     if extract is None:
         return ""
     expected = Counter(item.rstrip(".,;:") for item in extract(source))
@@ -286,6 +312,23 @@ def _footnote_failures(source: str, target: str) -> Iterable[tuple[str, str]]:
 
 def _markers(numbers: list[str]) -> str:
     return " ".join(f"[{n}]" for n in numbers) or "none"
+
+
+# Markdown inline markup a translation must keep: code is copied as it is,
+# links and strong emphasis keep their count. (Single * or _ also appear in
+# plain prose, so they are left to the reviewer.)
+INLINE_CODE = re.compile(r"`[^`\n]+`")
+_MARKUP_COUNTS = {"link": re.compile(r"\]\("), "bold": re.compile(r"\*\*|__")}
+
+
+def _markup_failures(source: str, target: str) -> Iterable[tuple[str, str]]:
+    lost_code = Counter(INLINE_CODE.findall(source)) - Counter(INLINE_CODE.findall(target))
+    if lost_code:
+        yield "markup", "inline code must be copied as it is: missing " + " ".join(lost_code.elements())
+    for name, pattern in _MARKUP_COUNTS.items():
+        expected, found = len(pattern.findall(source)), len(pattern.findall(target))
+        if expected != found:
+            yield "markup", f"{name} markup: {found} here, {expected} in the source"
 
 
 def _glossary_failures(source: str, target: str, glossary: Sequence[Term]) -> Iterable[tuple[str, str]]:

@@ -25,6 +25,11 @@ MARK = MTMark("argos", "translate-id_en", "1.9", "raw output")
 # check, source, a translation that must trip the check, one that must not
 CASES = [
     ("numbers", "Pada tahun 2010 ada 50 negara.", "In 2010 there were 45 countries.", "In 2010 there were 50 countries."),
+    ("numbers", "Sebanyak 50.000 orang hadir.", "As many as 5,000 people attended.",
+     "As many as 50,000 people attended."),  # Indonesian digit grouping, English in the translation
+    ("numbers", "Biayanya 2.500,75 dolar, naik 12,5 persen.", "It cost 2,500 dollars, up 12.5 per cent.",
+     "It cost 2,500.75 dollars, up 12.5 per cent."),
+    ("numbers", "Ada 1.250 peserta.", "There were 1.250 participants and 3 more.", "There were 1.250 participants."),
     ("urls", "Lihat www.baliprocess.net untuk rinciannya.", "See the website for details.",
      "See www.baliprocess.net for details."),
     ("emails", "Tulis ke info@contoh.id untuk pertanyaan.", "Write to us with your questions.",
@@ -56,6 +61,12 @@ CASES = [
      "Countries of origin and destination attended."),
     ("indonesian-words", "Dalam forum ini semua hadir.", "Dalam this forum all attended.",
      "In this forum all attended."),
+    ("markup", "Giling dengan `giling --halus` dulu.", "Grind with giling --halus first.",
+     "Grind with `giling --halus` first."),
+    ("markup", "Lihat [situs koperasi](https://contoh.id/kopi) dulu.", "See the cooperative's site https://contoh.id/kopi.",
+     "See the [cooperative's site](https://contoh.id/kopi) first."),
+    ("markup", "Kopi dari **Sulawesi Selatan** enak.", "Coffee from South Sulawesi is good.",
+     "Coffee from **South Sulawesi** is good."),
 ]
 
 
@@ -76,12 +87,12 @@ def test_each_check_fires_on_a_bad_unit_and_not_on_a_good_one(check, source, bad
 
 
 def test_every_project_check_is_exercised_by_the_table():
-    project_checks = {"footnote-markers", "glossary", "do-not-translate", "length-ratio", "indonesian-words"}
+    project_checks = {"footnote-markers", "markup", "glossary", "do-not-translate", "length-ratio", "indonesian-words"}
     assert project_checks <= {case[0] for case in CASES}
     assert project_checks <= set(CHECKS)
 
 
-@pytest.mark.parametrize("check", ["numbers", "urls", "footnote-markers"])
+@pytest.mark.parametrize("check", ["numbers", "urls", "footnote-markers", "markup"])
 def test_lost_numbers_urls_and_footnote_markers_are_errors(check):
     assert CHECKS[check] == ERROR
 
@@ -144,6 +155,15 @@ def test_findings_on_mt_drafts_are_reported_but_do_not_block():
     [finding] = check_unit(unit, GLOSSARY)
     assert finding.check == "numbers" and finding.severity == ERROR
     assert finding.draft and not finding.blocking
+
+
+def test_a_translation_not_yet_approved_is_checked_but_does_not_block():
+    """It is shown in the English like an MT draft, so its findings are shown like a draft's."""
+    catalog = Catalog.new("doc", language="en")
+    unit = catalog.add("Ada 50 negara di kawasan ini.", locations=[("source/doc.txt", 3)])
+    unit.set_translation("There are fifty countries in the region.", reviewed=False)
+    [finding] = check_unit(unit, GLOSSARY)
+    assert finding.check == "numbers" and finding.draft and not finding.blocking
 
 
 def test_source_path_stands_in_for_a_missing_location():
@@ -251,7 +271,7 @@ def test_check_exits_0_when_clean_and_1_when_a_reviewed_unit_has_an_error(transl
 def test_errors_in_mt_drafts_fail_only_with_strict(translated, capsys):
     _edit(translated, lambda units: _lose_the_footnote_marker(units, draft=True))
     assert main(["check", "--root", str(translated), "--no-spellcheck"]) == 0
-    assert "MT draft" in capsys.readouterr().out
+    assert "[not reviewed yet: not blocking]" in capsys.readouterr().out
     assert main(["check", "--root", str(translated), "--no-spellcheck", "--strict"]) == 1
 
 
@@ -287,3 +307,8 @@ def test_check_without_a_catalog_still_checks_the_source(project, capsys):
     assert "run `make update`" in captured.err
     words = [typo["word"] for typo in json.loads(captured.out)["spelling"]]
     assert words == ["Hngga", "skunder"]
+
+
+def test_a_number_finding_names_what_is_missing_and_what_is_extra():
+    finding, = [f for f in check_catalog(_reviewed("Sebanyak 50.000 orang dari 12 negara.", "As many as 5,000 people from 12 countries."), GLOSSARY) if f.check == "numbers"]
+    assert finding.message == "Different numbers: missing 50.000; not in the source 5,000"

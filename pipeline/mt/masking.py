@@ -219,14 +219,14 @@ def _english(kind: str, text: str) -> str:
         names = ID_MONTHS | ID_MONTH_ABBREVIATIONS
         return re.sub(r"[^\W\d_]+", lambda m: names.get(m.group().casefold(), m.group()), text)
     if kind == "number":
-        return _english_number(text)
+        return english_number(text)
     if kind == "currency":  # the symbol as written, the amount like any number
         symbol, amount = re.fullmatch(r"(\D*)(.*)", text).groups()
-        return symbol + _english_number(amount)
+        return symbol + english_number(amount)
     return text
 
 
-def _english_number(text: str) -> str:
+def english_number(text: str) -> str:
     """Indonesian digit grouping to English where it cannot mean anything else."""
     body, percent = (text[:-1], "%") if text.endswith("%") else (text, "")
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", body):  # 1.250 / 1.250,75
