@@ -171,3 +171,13 @@ def test_word_totals_agree_with_pocount(seeded):
     figures = catalog_stats(load_catalog(po))
     assert figures.words == calcstats(str(po))["totalsourcewords"]
     assert figures.states[State.UNTRANSLATED].words == calcstats(str(po))["untranslatedsourcewords"]
+
+
+def test_catalogs_whose_document_left_source_are_named_not_counted_silently(seeded, capsys):
+    (seeded / "source" / "bali-process.txt").rename(seeded / "source" / "forum.txt")
+    assert main(["extract", "--root", str(seeded)]) == 0 and main(["update", "--root", str(seeded)]) == 0
+    capsys.readouterr()
+    assert main(["stats", "--root", str(seeded)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: locales/bali-process.pot: no document bali-process.* in source/ any more" in err
+    assert (seeded / "locales/en/LC_MESSAGES/bali-process.po").is_file()  # reviewed work kept

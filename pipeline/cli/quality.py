@@ -161,12 +161,23 @@ def run_stats(args: argparse.Namespace) -> int:
         catalog = _catalog(project, domain, args.language, required=True)
         per_document.append(catalog_stats(catalog, glossary, name=domain))
     total = combine(per_document)
+    _warn_about_orphans(project)
     if args.json:
         data = {"documents": [s.to_dict() for s in per_document], "total": total.to_dict()}
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(_stats_table(per_document, total))
     return 0
+
+
+def _warn_about_orphans(project) -> None:
+    """Templates whose document left source/: their .po is kept (it may hold
+    reviewed work), but a reader of the figures should know it is not counted."""
+    domains = {path.stem for path in project.documents()}
+    for pot in sorted(project.locales_dir.glob("*.pot")):
+        if pot.stem not in domains:
+            say(f"warning: {project.display_path(pot)}: no document {pot.stem}.* in source/ any more; "
+                "its catalogs are not counted (delete them if the document is gone for good)")
 
 
 def _stats_table(per_document: list, total) -> str:
