@@ -522,8 +522,11 @@ def now_stamp() -> str:
 _FSI, _PDI = "\u2068", "\u2069"
 
 
+_WHITESPACE = re.compile(r"\s")
+
+
 def _isolated(path: str) -> str:
-    return f"{_FSI}{path}{_PDI}" if any(ch.isspace() for ch in path) else path
+    return f"{_FSI}{path}{_PDI}" if _WHITESPACE.search(path) else path
 
 
 def _rejoined(occurrences: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
