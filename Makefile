@@ -65,7 +65,7 @@ review: update ## serve the review page on http://127.0.0.1:8000 (PORT=…)
 test: setup ## run the test suite
 	$(PY) -m pytest -q
 
-bench: setup ## run bench/ (~30 min) and write bench/RESULTS.md; BENCH_FLAGS='--quick --output /tmp/r.md' for a smoke run
+bench: setup ## run bench/ (~15 min) and write bench/RESULTS.md; BENCH_FLAGS='--quick --output /tmp/r.md' for a smoke run
 	$(PY) bench/run.py $(BENCH_FLAGS)
 
 TRAIN_CORPUS ?= ../shared/corpora/train
