@@ -518,7 +518,8 @@ def now_stamp() -> str:
 # -- file names in references ---------------------------------------------------
 
 # GNU gettext 0.22+ writes a file name holding spaces between these marks
-# ("#: ⁨source/laporan tahunan.txt⁩:3"); readers, polib included, split at spaces.
+# ("#: <U+2068>source/laporan tahunan.txt<U+2069>:3"); readers, polib included,
+# split at spaces.
 _FSI, _PDI = "\u2068", "\u2069"
 
 

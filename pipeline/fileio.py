@@ -10,7 +10,6 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 
-
 TEMP_SUFFIX = ".tmp"
 # ".<target name>.<mkstemp's 8 random characters>.tmp"
 _TEMPORARY_NAME = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX))
