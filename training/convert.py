@@ -22,8 +22,8 @@ from ctranslate2.converters.converter import Converter
 from ctranslate2.specs import common_spec, transformer_spec
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from model import LAYER_NORM_EPS, sinusoidal_table  # noqa: E402
-from train import BOS_ID, EOS_ID, build_model, encode_pairs  # noqa: E402
+from model import LAYER_NORM_EPS, Translator, sinusoidal_table  # noqa: E402
+from train import encode_pairs  # noqa: E402
 
 MAX_TOKEN_LOGPROB_GAP = 1e-3  # float32 vs float32: only summation order differs
 
@@ -126,13 +126,49 @@ def largest_logprob_gap(model_dir: Path, torch_model, sp, pairs) -> float:
     return gap
 
 
+def convert_weights(weights: dict, model_config: dict, sp, dev_pairs, output: Path) -> float:
+    """Check the float32 conversion against torch, then write the int8 model; returns the gap."""
+    vocabulary = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+    converter = TorchTranslatorConverter(weights, model_config, vocabulary)
+    torch_model = Translator(vocab_size=len(vocabulary), **model_config)
+    torch_model.load_state_dict(weights)
+    with tempfile.TemporaryDirectory() as float_dir:
+        converter.convert(float_dir, force=True)
+        gap = largest_logprob_gap(Path(float_dir), torch_model, sp, dev_pairs)
+    print(f"largest torch/CTranslate2 gap in a token log-prob (float32): {gap:.2e}")
+    if gap > MAX_TOKEN_LOGPROB_GAP:
+        raise SystemExit(f"conversion check failed: gap {gap:.3g} > {MAX_TOKEN_LOGPROB_GAP}")
+    converter.convert(str(output), quantization="int8", force=True)
+    print(f"wrote {output}")
+    return gap
+
+
+def convert_checkpoint(checkpoint: Path, package_dir: Path, work_dir: Path) -> dict:
+    """A weights-only checkpoint (gpu_recipe.py's) -> `package_dir/model` + `package_dir/sentencepiece.model`."""
+    state = torch.load(checkpoint, map_location="cpu", weights_only=False)
+    package_dir.mkdir(parents=True, exist_ok=True)
+    sp_path = package_dir / "sentencepiece.model"
+    sp_path.write_bytes(state["sentencepiece_model"])
+    sp = spm.SentencePieceProcessor(model_file=str(sp_path))
+    weights = {name: value.float() for name, value in state["model"].items()}
+    dev_pairs = encode_pairs(work_dir, "dev", sp, 200)[:20]
+    gap = convert_weights(weights, state["model_config"], sp, dev_pairs, package_dir / "model")
+    return {**state["trained"], "checkpoint": checkpoint.name, "float32_logprob_gap": gap}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work-dir", type=Path, default=Path("training/work"))
     parser.add_argument("--output", type=Path, default=None, help="default: <work>/ct2-int8")
     parser.add_argument("--average", type=int, default=None, help="default: average_last from the config")
+    parser.add_argument("--checkpoint", type=Path, default=None,
+                        help="convert this weights-only checkpoint (gpu_recipe.py's) instead of <work>/checkpoints")
     args = parser.parse_args()
     torch.set_num_threads(2)
+    if args.checkpoint:
+        info = convert_checkpoint(args.checkpoint, args.work_dir / "package", args.work_dir)
+        (args.work_dir / "convert_info.json").write_text(json.dumps(info, indent=2) + "\n")
+        return
     checkpoints = sorted((args.work_dir / "checkpoints").glob("step_*.pt"))
     if not checkpoints:
         raise SystemExit(f"{args.work_dir / 'checkpoints'}: no checkpoints; run training/train.py first")
@@ -143,20 +179,8 @@ def main() -> None:
     print(f"averaged {min(count, len(checkpoints))} checkpoints: {[p.name for p in checkpoints[-count:]]}")
 
     sp = spm.SentencePieceProcessor(model_file=str(args.work_dir / "sentencepiece.model"))
-    vocabulary = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
     output = args.output or args.work_dir / "ct2-int8"
-    converter = TorchTranslatorConverter(weights, config["model"], vocabulary)
-    torch_model = build_model(config, len(vocabulary))
-    torch_model.load_state_dict(weights)
-    dev_pairs = encode_pairs(args.work_dir, "dev", sp, 200)[:20]
-    with tempfile.TemporaryDirectory() as float_dir:
-        converter.convert(float_dir, force=True)
-        gap = largest_logprob_gap(Path(float_dir), torch_model, sp, dev_pairs)
-    print(f"largest torch/CTranslate2 gap in a token log-prob (float32): {gap:.2e}")
-    if gap > MAX_TOKEN_LOGPROB_GAP:
-        raise SystemExit(f"conversion check failed: gap {gap:.3g} > {MAX_TOKEN_LOGPROB_GAP}")
-    converter.convert(str(output), quantization="int8", force=True)
-    print(f"wrote {output}")
+    gap = convert_weights(weights, config["model"], sp, encode_pairs(args.work_dir, "dev", sp, 200)[:20], output)
     info = {"checkpoints_averaged": [p.name for p in checkpoints[-count:]], "step": last_state["step"],
             "training_minutes": round(last_state["elapsed"] / 60, 1), "dev_loss": last_state["dev_loss"],
             "float32_logprob_gap": gap}

@@ -47,12 +47,23 @@ class Translator(nn.Module):
         scaled = self.embed(ids) * math.sqrt(self.d_model)
         return self.dropout(scaled + self.positions[: ids.size(1)])
 
-    def forward(self, source: torch.Tensor, target_in: torch.Tensor) -> torch.Tensor:
+    def encode(self, source: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The encoder's output and the source padding mask (True = padding)."""
         source_pad = source.eq(PAD_ID)
-        memory = self.encoder(self.embed_tokens(source), src_key_padding_mask=source_pad)
+        return self.encoder(self.embed_tokens(source), src_key_padding_mask=source_pad), source_pad
+
+    def decode(self, target_in: torch.Tensor, memory: torch.Tensor, source_pad: torch.Tensor,
+               last_only: bool = False) -> torch.Tensor:
+        """Logits for every target position (or the last one), each seeing only the positions before it."""
         length = target_in.size(1)  # boolean like the padding masks: True = may not attend
-        causal = torch.ones(length, length, dtype=torch.bool).triu(1)
+        causal = torch.ones(length, length, dtype=torch.bool, device=target_in.device).triu(1)
         hidden = self.decoder(self.embed_tokens(target_in), memory, tgt_mask=causal, tgt_is_causal=True,
                               tgt_key_padding_mask=target_in.eq(PAD_ID),
                               memory_key_padding_mask=source_pad)
+        if last_only:  # greedy decoding needs one position; projecting all of them costs O(length) more
+            hidden = hidden[:, -1:]
         return hidden @ self.embed.weight.T + self.output_bias
+
+    def forward(self, source: torch.Tensor, target_in: torch.Tensor) -> torch.Tensor:
+        memory, source_pad = self.encode(source)
+        return self.decode(target_in, memory, source_pad)
