@@ -18,7 +18,7 @@ TRANSLATE_FLAGS := $(if $(MODEL),--model $(MODEL)) $(if $(REDRAFT),--redraft)
 ENGLISH_FLAGS := --boilerplate $(BOILERPLATE) --keep $(KEEP) $(if $(STRICT),--strict)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup extract update translate check stats english bilingual review test bench model clean
+.PHONY: help setup extract update translate check stats english bilingual review test bench model model-gpu clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -71,18 +71,29 @@ bench: setup ## run bench/ (~15 min) and write bench/RESULTS.md; BENCH_FLAGS='--
 TRAIN_CORPUS ?= ../shared/corpora/train
 BENCHMARK    ?= ../shared/eval/flores200-devtest
 TRAIN_WORK   := training/work
+CHECKPOINT   := training/checkpoint/translate-id_en.pt
+GPU_MINUTES  ?= 7
 
 $(TRAIN_WORK)/train.id: training/prepare_data.py | setup
 	$(PY) training/prepare_data.py --corpus-dir $(TRAIN_CORPUS) --benchmark $(BENCHMARK).id $(BENCHMARK).en --work-dir $(TRAIN_WORK)
 
-# A file target, so a re-run keeps the vocabulary and resumes training.
+# File targets, so a re-run keeps the vocabularies and resumes training.
 $(TRAIN_WORK)/sentencepiece.model: $(TRAIN_WORK)/train.id training/train_spm.py
 	$(PY) training/train_spm.py --work-dir $(TRAIN_WORK)
 
-model: setup $(TRAIN_WORK)/sentencepiece.model ## train, convert, package, evaluate the offline id->en model (~1.5 h on CPU; a re-run resumes)
-	OMP_WAIT_POLICY=PASSIVE nice -n 10 $(PY) training/train.py --work-dir $(TRAIN_WORK)
-	$(PY) training/convert.py --work-dir $(TRAIN_WORK)
+$(TRAIN_WORK)/spm8k/sentencepiece.model: $(TRAIN_WORK)/train.id training/train_spm.py
+	$(PY) training/train_spm.py --work-dir $(TRAIN_WORK) --vocab-size 8000 --output $@
+
+model: setup $(TRAIN_WORK)/sentencepiece.model ## continue the model on the CPU from training/checkpoint (hours; a re-run resumes), package, evaluate
+	OMP_WAIT_POLICY=PASSIVE nice -n 10 $(PY) training/train.py --work-dir $(TRAIN_WORK) --init-from $(CHECKPOINT)
+	$(PY) training/convert.py --work-dir $(TRAIN_WORK) --write-checkpoint $(CHECKPOINT)
 	$(PY) training/package.py --work-dir $(TRAIN_WORK)
+	$(PY) training/evaluate.py --benchmark $(BENCHMARK) --work-dir $(TRAIN_WORK)
+
+model-gpu: setup $(TRAIN_WORK)/sentencepiece.model $(TRAIN_WORK)/spm8k/sentencepiece.model ## train on one NVIDIA GPU (~8 min, GPU_MINUTES=7), package, evaluate
+	$(PY) training/gpu_recipe.py --work-dir $(TRAIN_WORK) --minutes $(GPU_MINUTES) --benchmark $(BENCHMARK) --out $(TRAIN_WORK)/gpu-out
+	mkdir -p $(dir $(CHECKPOINT)) && cp $(TRAIN_WORK)/translate-id_en.pt $(CHECKPOINT)
+	$(PY) training/package.py --work-dir $(TRAIN_WORK) --staged $(TRAIN_WORK)/gpu-package
 	$(PY) training/evaluate.py --benchmark $(BENCHMARK) --work-dir $(TRAIN_WORK)
 
 clean: ## remove build outputs (keeps .venv and the catalogs)

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import EngineError
+from pipeline.mt.argos import DecodingOptions, redecode_stutters
+from pipeline.mt.engine import stutters
 from pipeline.mt.models import PACKAGES_DIR, ModelStore
 from tests.argos_tiny import build_tiny_argosmodel
 
@@ -186,3 +188,40 @@ def test_installing_from_the_index_downloads_and_installs(project, package_index
     assert list((project / ".cache" / "argos").rglob("*.argosmodel")) == []  # the download is removed
     with pytest.raises(EngineError, match="no package 'translate-xx_yy'.*translate-id_en"):
         store.install_from_index("translate-xx_yy", index_url=package_index)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the forum forum forum and", True),
+    ("drug drug, drug drug", True),
+    ("Help help HELP.", True),
+    ("help help", False),
+    ("1 1 1 and ZX0 ZX0 ZX0", False),  # numbers and placeholders are not words that loop
+    ("the forum, the forum, the forum", False),  # phrases: the no-repeat-4-gram rule's job
+])
+def test_a_word_three_times_in_a_row_is_a_stutter(text, expected):
+    assert stutters(text) is expected
+
+
+def test_only_stuttering_drafts_are_decoded_again_and_kept_only_when_the_loop_is_gone():
+    asked = []
+
+    def redecode(sources):
+        asked.append(list(sources))
+        return ["the forum and", "still still still"]
+
+    sources = ["Forum ini.", "Ya ya ya.", "Forum itu.", "Tolong."]
+    drafts = ["This forum.", "Yes yes yes.", "the forum forum forum", "help help help"]
+    assert redecode_stutters(sources, drafts, redecode) == ["This forum.", "Yes yes yes.", "the forum and",
+                                                             "help help help"]
+    assert asked == [["Forum itu.", "Tolong."]]  # a source that repeats itself may be copied as it is
+
+
+def test_the_repetition_guard_reaches_ctranslate2(tiny_project):
+    store = ModelStore(tiny_project)
+    model = store.choose()
+    looping = "Bali Process Bali Process Bali Process."
+    unguarded = store.open_engine(model, options=DecodingOptions(no_repeat_ngram_size=0))
+    guarded = store.open_engine(model)
+    assert unguarded.translate([looping]) == [looping]  # the tiny model copies its input...
+    assert guarded.translate([looping]) != [looping]  # ...unless a 4-gram of pieces would repeat
+    assert unguarded.identity.fingerprint != guarded.identity.fingerprint  # and the cache tells them apart

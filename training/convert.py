@@ -23,7 +23,7 @@ from ctranslate2.specs import common_spec, transformer_spec
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from model import LAYER_NORM_EPS, Translator, sinusoidal_table  # noqa: E402
-from train import encode_pairs  # noqa: E402
+from train import encode_pairs, save_weights_only  # noqa: E402
 
 MAX_TOKEN_LOGPROB_GAP = 1e-3  # float32 vs float32: only summation order differs
 
@@ -113,17 +113,29 @@ class TorchTranslatorConverter(Converter):
 def largest_logprob_gap(model_dir: Path, torch_model, sp, pairs) -> float:
     """Largest difference of one target token's log-probability, torch vs CTranslate2."""
     translator = ctranslate2.Translator(str(model_dir), intra_threads=2)
-    sources = [[sp.id_to_piece(i) for i in src] for src, _ in pairs]
-    targets = [[sp.id_to_piece(i) for i in tgt[1:-1]] for _, tgt in pairs]
+    sources = [[sp.id_to_piece(i) for i in src] for src, _, _ in pairs]
+    targets = [[sp.id_to_piece(i) for i in tgt[1:-1]] for _, tgt, _ in pairs]
     ct2_results = translator.score_batch(sources, targets)
     torch_model.eval()
     gap = 0.0
     with torch.no_grad():
-        for (src, tgt), ct2_result in zip(pairs, ct2_results):
+        for (src, tgt, _), ct2_result in zip(pairs, ct2_results):
             logits = torch_model(torch.tensor([src]), torch.tensor([tgt[:-1]]))
             logprobs = torch.log_softmax(logits[0], dim=-1).gather(1, torch.tensor(tgt[1:])[:, None])[:, 0]
             gap = max(gap, (logprobs - torch.tensor(ct2_result.log_probs)).abs().max().item())
     return gap
+
+
+def continued_history(last_state: dict, averaged: list[str]) -> dict:
+    """The checkpoint's `trained` record: what it started from (if anything) plus this CPU run."""
+    before = last_state.get("init_trained") or {"steps": 0, "minutes": 0}
+    history = before.get("history") or ([before] if "where" in before else [])
+    run = {"where": "CPU", "steps": last_state["step"], "minutes": round(last_state["elapsed"] / 60, 1),
+           "averaged": averaged}
+    return {**before, "steps": before["steps"] + run["steps"],
+            "minutes": round(before["minutes"] + run["minutes"], 1),
+            "where": " then ".join(dict.fromkeys([*(h["where"] for h in history), "CPU"])),
+            "history": [*history, run]}
 
 
 def convert_weights(weights: dict, model_config: dict, sp, dev_pairs, output: Path) -> float:
@@ -153,7 +165,9 @@ def convert_checkpoint(checkpoint: Path, package_dir: Path, work_dir: Path) -> d
     weights = {name: value.float() for name, value in state["model"].items()}
     dev_pairs = encode_pairs(work_dir, "dev", sp, 200)[:20]
     gap = convert_weights(weights, state["model_config"], sp, dev_pairs, package_dir / "model")
-    return {**state["trained"], "checkpoint": checkpoint.name, "float32_logprob_gap": gap}
+    trained = state["trained"]
+    return {"checkpoint": checkpoint.name, "step": trained["steps"], "training_minutes": trained["minutes"],
+            "trained": trained, "float32_logprob_gap": gap}
 
 
 def main() -> None:
@@ -161,6 +175,8 @@ def main() -> None:
     parser.add_argument("--work-dir", type=Path, default=Path("training/work"))
     parser.add_argument("--output", type=Path, default=None, help="default: <work>/ct2-int8")
     parser.add_argument("--average", type=int, default=None, help="default: average_last from the config")
+    parser.add_argument("--write-checkpoint", type=Path, default=None,
+                        help="also save the averaged weights as a weights-only checkpoint (the repository's)")
     parser.add_argument("--checkpoint", type=Path, default=None,
                         help="convert this weights-only checkpoint (gpu_recipe.py's) instead of <work>/checkpoints")
     args = parser.parse_args()
@@ -181,6 +197,10 @@ def main() -> None:
     sp = spm.SentencePieceProcessor(model_file=str(args.work_dir / "sentencepiece.model"))
     output = args.output or args.work_dir / "ct2-int8"
     gap = convert_weights(weights, config["model"], sp, encode_pairs(args.work_dir, "dev", sp, 200)[:20], output)
+    if args.write_checkpoint:
+        trained = continued_history(last_state, [p.name for p in checkpoints[-count:]])
+        save_weights_only(args.write_checkpoint, weights, config["model"], args.work_dir / "sentencepiece.model", trained)
+        print(f"wrote {args.write_checkpoint} ({trained['steps']} steps, {trained['minutes']} minutes in all)")
     info = {"checkpoints_averaged": [p.name for p in checkpoints[-count:]], "step": last_state["step"],
             "training_minutes": round(last_state["elapsed"] / 60, 1), "dev_loss": last_state["dev_loss"],
             "float32_logprob_gap": gap}

@@ -40,12 +40,12 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from model import PAD_ID, Translator  # noqa: E402
-from train import BOS_ID, EOS_ID, encode_pairs, file_digest, load_config, make_batches, pad  # noqa: E402
+from devscore import dev_chrf  # noqa: E402
+from model import PAD_ID, Translator, pad  # noqa: E402
+from train import encode_pairs, load_config, make_batches, save_weights_only  # noqa: E402
 
 PART_BYTES = 15_000_000  # the device tool brings back files of at most 16 MB
 CHECKPOINT_NAME = "translate-id_en.pt"
-DEV_BATCH = 100
 
 
 # ---------------------------------------------------------------- worker side
@@ -65,40 +65,6 @@ def batch_tensors_on(pairs, batches, device) -> list[tuple[torch.Tensor, torch.T
         target = pad([pairs[i][1] for i in indices]).to(device)
         out.append((source, target[:, :-1], target[:, 1:]))
     return out
-
-
-@torch.no_grad()
-def greedy_translate(model: Translator, sources: list[list[int]], device, max_extra: int = 16) -> list[list[int]]:
-    """Greedy decoding without a cache (the decoder is shallow): enough to rank checkpoints."""
-    model.eval()
-    order = sorted(range(len(sources)), key=lambda i: len(sources[i]))
-    output: list[list[int]] = [[] for _ in sources]
-    for first in range(0, len(order), DEV_BATCH):
-        batch = order[first:first + DEV_BATCH]
-        source = pad([sources[i] for i in batch]).to(device)
-        with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=device.type == "cuda"):
-            memory, source_pad = model.encode(source)
-            target = torch.full((len(batch), 1), BOS_ID, dtype=torch.long, device=device)
-            finished = torch.zeros(len(batch), dtype=torch.bool, device=device)
-            for _ in range(2 * source.size(1) + max_extra):
-                logits = model.decode(target, memory, source_pad, last_only=True)[:, -1]
-                next_ids = logits.argmax(-1).masked_fill(finished, PAD_ID)
-                target = torch.cat([target, next_ids[:, None]], dim=1)
-                finished |= next_ids.eq(EOS_ID)
-                if bool(finished.all()):
-                    break
-        for row, index in zip(target.tolist(), batch):
-            tokens = row[1:]
-            output[index] = tokens[:tokens.index(EOS_ID)] if EOS_ID in tokens else [t for t in tokens if t != PAD_ID]
-    model.train()
-    return output
-
-
-def dev_chrf(model: Translator, sp, dev_sources: list[str], dev_references: list[str], device) -> float:
-    import sacrebleu
-
-    hypotheses = [sp.decode(ids) for ids in greedy_translate(model, sp.encode(dev_sources), device)]
-    return round(sacrebleu.corpus_chrf(hypotheses, [dev_references]).score, 2)
 
 
 def averaged(snapshots) -> dict:
@@ -167,7 +133,8 @@ def run_worker(args) -> None:
                     f"lr {optimizer.param_groups[0]['lr']:.2e} {(time.time() - start) / 60:.2f} min")
                 loss_sum.zero_()
             if time.time() >= next_eval:
-                snapshots.append({k: v.detach().float().cpu().clone() for k, v in model.state_dict().items()})
+                if (time.time() - start) / budget >= 1 - common["average_window"]:
+                    snapshots.append({k: v.detach().float().cpu().clone() for k, v in model.state_dict().items()})
                 score = dev_chrf(model, sp, dev_sources, dev_references, device)
                 curve.append({"minutes": round((time.time() - start) / 60, 2), "step": step,
                               "epoch": epoch, "dev_chrF": score})
@@ -232,18 +199,11 @@ def collect_results(work_dir: Path, names: list[str]) -> dict[str, dict]:
 def write_checkpoint(args, best: dict) -> Path:
     """The float16 weights-only checkpoint: self-contained, so a later sitting can resume from it alone."""
     weights = torch.load(args.work_dir / "gpu-runs" / best["config"] / "weights.pt", weights_only=False)
-    sp_path = args.work_dir / weights["vocab"]
-    checkpoint = {
-        "format": "translate-id_en weights-only checkpoint 1",
-        "model": {k: v.half() for k, v in weights["model"].items()},
-        "model_config": weights["model_config"],
-        "sentencepiece_model": sp_path.read_bytes(),
-        "sentencepiece_sha256": file_digest(sp_path),
-        "trained": {"config": best["config"], "steps": best["steps"], "minutes": best["minutes"],
-                    "dev_chrF": best["dev_chrF"], "where": args.where},
-    }
+    trained = {"config": best["config"], "steps": best["steps"], "minutes": best["minutes"],
+               "dev_chrF": best["dev_chrF"], "where": args.where}
     path = args.work_dir / CHECKPOINT_NAME
-    torch.save(checkpoint, path)
+    save_weights_only(path, weights["model"], weights["model_config"], args.work_dir / weights["vocab"],
+                      {**trained, "history": [trained]})
     return path
 
 

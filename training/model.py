@@ -11,7 +11,7 @@ import math
 import torch
 from torch import nn
 
-PAD_ID = 0
+PAD_ID, BOS_ID, EOS_ID = 0, 2, 3  # fixed by train_spm.py
 LAYER_NORM_EPS = 1e-6  # CTranslate2's layer norm epsilon
 
 
@@ -21,6 +21,12 @@ def sinusoidal_table(length: int, depth: int) -> torch.Tensor:
     timescales = torch.exp(torch.arange(half, dtype=torch.float32) * -(math.log(10000.0) / (half - 1)))
     scaled = torch.arange(length, dtype=torch.float32)[:, None] * timescales[None, :]
     return torch.cat([torch.sin(scaled), torch.cos(scaled)], dim=1)
+
+
+def pad(sequences: list[list[int]]) -> torch.Tensor:
+    """Token id lists as one right-padded batch."""
+    width = max(len(s) for s in sequences)
+    return torch.tensor([s + [PAD_ID] * (width - len(s)) for s in sequences], dtype=torch.long)
 
 
 class Translator(nn.Module):

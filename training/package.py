@@ -49,8 +49,9 @@ def stage_package(staging: Path, args, version: str) -> Path:
     root.mkdir()
     convert_info = json.loads((args.work_dir / "convert_info.json").read_text())
     (root / "metadata.json").write_text(json.dumps(metadata(version, convert_info), indent=2) + "\n")
-    shutil.copytree(args.work_dir / "ct2-int8", root / "model")
-    shutil.copy(args.work_dir / "sentencepiece.model", root / "sentencepiece.model")
+    staged = args.staged or args.work_dir
+    shutil.copytree(staged / ("model" if args.staged else "ct2-int8"), root / "model")
+    shutil.copy(staged / "sentencepiece.model", root / "sentencepiece.model")
     shutil.copy(args.model_card, root / "README.md")
     shutil.copytree(args.model_card.parent / "licenses", root / "licenses")
     spacy.blank("id").to_disk(root / "spacy")
@@ -74,6 +75,9 @@ def main() -> None:
     parser.add_argument("--work-dir", type=Path, default=Path("training/work"))
     parser.add_argument("--model-card", type=Path, default=Path("models/README.md"))
     parser.add_argument("--output-dir", type=Path, default=Path("models"))
+    parser.add_argument("--staged", type=Path, default=None,
+                        help="a folder with model/ and sentencepiece.model, as convert.py --checkpoint leaves "
+                             "<work>/package (default: <work>/ct2-int8 and <work>/sentencepiece.model)")
     args = parser.parse_args()
     with args.config.open("rb") as handle:
         version = tomllib.load(handle)["package"]["version"]

@@ -1,7 +1,8 @@
 """Prepare the id->en training corpus: normalise, deduplicate, filter, split.
 
 Reads every `<name>.id` / `<name>.en` pair in the corpus directory, and writes
-`train.id|en`, `dev.id|en` and `stats.json` into the work directory.
+`train.id|en`, `dev.id|en` (with `.corpus`: each line's corpus name) and
+`data_stats.json` into the work directory.
 
 FLORES-200 devtest is the public benchmark: if its path is given, any pair
 whose source or target line appears in it is dropped (decontamination only;
@@ -128,6 +129,7 @@ def main() -> None:
     for name, split in (("train", train), ("dev", dev)):
         write_side(args.work_dir / f"{name}.id", [src for _, src, _ in split])
         write_side(args.work_dir / f"{name}.en", [tgt for _, _, tgt in split])
+        write_side(args.work_dir / f"{name}.corpus", [corpus for corpus, _, _ in split])
     per_corpus = {}
     for corpus, _, _ in train:
         per_corpus[corpus] = per_corpus.get(corpus, 0) + 1

@@ -19,6 +19,14 @@ from typing import Protocol
 from pipeline.catalog import MTMark
 
 
+_STUTTER = re.compile(r"\b([^\W\d_]+)(?:[\s,;]+\1\b){2,}", re.IGNORECASE)
+
+
+def stutters(text: str) -> bool:
+    """True when a word comes three or more times in a row ("forum forum forum"): a model's loop."""
+    return _STUTTER.search(text) is not None
+
+
 @dataclass(frozen=True)
 class ModelIdentity:
     engine: str  # "argos"
