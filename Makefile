@@ -18,7 +18,7 @@ TRANSLATE_FLAGS := $(if $(MODEL),--model $(MODEL)) $(if $(REDRAFT),--redraft)
 ENGLISH_FLAGS := --boilerplate $(BOILERPLATE) --keep $(KEEP) $(if $(STRICT),--strict)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup extract update translate check stats english bilingual review test bench model model-gpu clean
+.PHONY: help setup extract update translate check stats english bilingual review lint test bench model model-gpu clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -62,7 +62,11 @@ bilingual: update ## side-by-side HTML, bilingual Markdown, TMX, XLIFF in build/
 review: update ## serve the review page on http://127.0.0.1:8000 (PORT=…)
 	$(PIPELINE) review --port $(PORT)
 
-test: setup ## run the test suite
+lint: setup ## ruff and mypy over the code (zero findings; make test runs it first)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+test: setup lint ## lint, then the test suite
 	$(PY) -m pytest -q
 
 bench: setup ## run bench/ (~15 min) and write bench/RESULTS.md; BENCH_FLAGS='--quick --output /tmp/r.md' for a smoke run

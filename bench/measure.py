@@ -84,7 +84,8 @@ def run_once(command: Command) -> Sample:
         stderr_file.seek(0)
         stderr = stderr_file.read()[-STDERR_KEPT:].decode("utf-8", "replace")
         if process.returncode != 0 and not command.any_status:
-            raise CommandFailed(f"{command.name}: {' '.join(map(str, command.argv))} exited {process.returncode}\n{stderr}")
+            raise CommandFailed(f"{command.name}: {' '.join(map(str, command.argv))} "
+                                f"exited {process.returncode}\n{stderr}")
         if GNU_TIME:
             user, system, peak_kb = usage_file.read().split()[-3:]
             return Sample(wall, float(user) + float(system), int(peak_kb) / 1024, stderr)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -37,11 +38,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT)] if str(ROOT) not in sys.path else []
 
+from pipeline import stages  # noqa: E402
 from pipeline.glossary import load_glossary  # noqa: E402
 from pipeline.mt.argos import DEFAULT_BATCH_SIZE, Threads  # noqa: E402
 from pipeline.mt.masking import Masker  # noqa: E402
 from pipeline.mt.models import ModelStore  # noqa: E402
-from pipeline.translate import draft_catalog  # noqa: E402
+from pipeline.project import Project  # noqa: E402
 
 DEFAULT_SENTENCES = ROOT.parent / "shared" / "eval" / "flores200-devtest.id"
 GOAL = 0.9
@@ -84,7 +86,7 @@ def measure_throughput(package: Path, sentences: Sequence[str], *, runs: int = 5
         store = ModelStore(Path(scratch))
         model = store.install_file(package)
         engine = store.open_engine(model, threads=threads, batch_size=batch_size)
-        masker = Masker((t.source, t.target) for t in load_glossary(ROOT / "locales" / "glossary.csv")
+        masker = Masker((t.source, t.target) for t in load_glossary(Project(ROOT).glossary_path)
                         if t.do_not_translate)
         masked = sorted({m.text for m in map(masker.mask, sentences) if m.needs_engine}, key=len)
         pieces = engine.tokenize(masked)
@@ -94,7 +96,13 @@ def measure_throughput(package: Path, sentences: Sequence[str], *, runs: int = 5
             engine.translator.translate_batch(pieces, **arguments)
 
         def pipeline() -> None:
-            draft_catalog(_catalog(sentences), engine, masker=masker)
+            # The MT stage as `translate` wires it (glossary masker, cache), in a fresh project each
+            # run, so the cache starts empty and every sentence goes to the model.
+            with tempfile.TemporaryDirectory(prefix="mt-bench-run-") as run_root:
+                (Path(run_root) / "locales").mkdir()
+                shutil.copy(Project(ROOT).glossary_path, Project(Path(run_root)).glossary_path)
+                with stages.open_mt(Project(Path(run_root)), engine=engine) as mt:
+                    mt.draft(_catalog(sentences))
 
         times = _alternate({"raw": raw, "pipeline": pipeline}, runs=runs, warmup=warmup)
         return Throughput(model.label, len(masked), engine.threads, batch_size, times["raw"], times["pipeline"])
@@ -113,8 +121,10 @@ def sweep(package: Path, sentences: Sequence[str], *, runs: int = 3) -> str:
                 engine = store.open_engine(model, threads=layout, batch_size=batch)
                 pieces = engine.tokenize(sorted(sentences, key=len))
                 arguments = engine.decoding_arguments(pieces)
-                times = _alternate({"raw": lambda: engine.translator.translate_batch(pieces, **arguments)},
-                                   runs=runs, warmup=1)["raw"]
+                # Defaults bind this iteration's values (B023); _alternate calls it before the loop moves on.
+                raw = lambda engine=engine, pieces=pieces, arguments=arguments: (
+                    engine.translator.translate_batch(pieces, **arguments))
+                times = _alternate({"raw": raw}, runs=runs, warmup=1)["raw"]
                 lines.append(f"| {layout.workers} x {layout.per_worker} | {batch} | "
                              f"{len(pieces) / statistics.median(times):.1f} |")
     return f"Model `{model.label}`, {len(sentences)} sentences, raw `translate_batch`.\n\n" + "\n".join(lines) + "\n"

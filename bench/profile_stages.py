@@ -66,7 +66,8 @@ def summary(stats: pstats.Stats, top: int = TOP) -> str:
     lines += [f"| {name} | {own:.2f} | {own / total:.0%} |" for name, own in modules]
     lines += ["", "| function | calls | own time s | share | with callees s |", "|---|---|---|---|---|"]
     for (file, line, function), (_, calls, own, cumulative, _) in functions:
-        lines.append(f"| `{_module(file)}:{line} {function}` | {calls:,} | {own:.2f} | {own / total:.0%} | {cumulative:.2f} |")
+        lines.append(f"| `{_module(file)}:{line} {function}` | {calls:,} | {own:.2f} | "
+                     f"{own / total:.0%} | {cumulative:.2f} |")
     return "\n".join(lines)
 
 

@@ -33,9 +33,9 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path[:0] = [str(ROOT)] if str(ROOT) not in sys.path else []
 
-import measure  # bench/ is a folder of scripts, not a package
-import workloads
-from measure import Command, Result
+import measure  # noqa: E402  # bench/ is a folder of scripts, not a package
+import workloads  # noqa: E402
+from measure import Command, Result  # noqa: E402
 
 DEFAULT_OUTPUT = BENCH / "RESULTS.md"
 SECTIONS = ("extract", "merge", "mt", "incremental", "startup", "memory", "profile")
@@ -69,7 +69,9 @@ class Bench:
     model_file: Path | None = None  # --argosmodel
     tiny_model: bool = False  # set when argos_package had to build the tiny test model
 
-    def pipeline(self, name: str, *args: str, cwd: Path, prepare: Callable[[], None] = lambda: None, **options) -> Command:
+    def pipeline(
+        self, name: str, *args: str, cwd: Path, prepare: Callable[[], None] = lambda: None, **options
+    ) -> Command:
         """``python -m pipeline ARGS`` run in ``cwd``, importing this checkout's pipeline."""
         env = {"PYTHONPATH": str(ROOT)}
         return Command(name, [self.python, "-m", "pipeline", *args], cwd=cwd, prepare=prepare, env=env, **options)
@@ -168,7 +170,7 @@ def extraction(bench: Bench) -> str:
     small = bench.work / "extract-small"
     names = [f"doc-{n:04d}" for n in range(1, bench.sizes.small_documents + 1)]
     texts = workloads.small_documents(sentences, bench.sizes.small_documents)
-    workloads.write_sources(small, dict(zip(names, texts)))
+    workloads.write_sources(small, dict(zip(names, texts, strict=True)))
     size_kb = (large / "source" / "large.txt").stat().st_size / 1024
     parts = [
         "## 1. Extraction: source → POT\n",
@@ -201,7 +203,8 @@ def _extraction_rows(bench: Bench, root: Path, sources: list[str]) -> tuple[list
     if po4a:
         # po4a-updatepo gathers all masters into one POT.
         masters = [arg for source in sources for arg in ("-m", source)]
-        commands.append(Command("po4a-updatepo", [po4a, "-f", "text", "-M", "UTF-8", *masters, "-p", "peers/po4a/all.pot"],
+        commands.append(Command("po4a-updatepo",
+                                [po4a, "-f", "text", "-M", "UTF-8", *masters, "-p", "peers/po4a/all.pot"],
                                 cwd=root, prepare=lambda: _reset(root / "peers" / "po4a")))
     results = bench.compare(commands)
     units = {name: sum(count_units(p) for p in root.glob(pattern))
@@ -369,7 +372,8 @@ def incremental_section(bench: Bench) -> str:
     count = bench.sizes.incremental_units
     base = bench.single_sentences[:count]
     changed = list(base)
-    changed[count // 2] = workloads.edit_sentence(base[count // 2], random.Random(workloads.SEED), bench.corpus.vocabulary)
+    changed[count // 2] = workloads.edit_sentence(base[count // 2], random.Random(workloads.SEED),
+                                                  bench.corpus.vocabulary)
     model = _translated_by_model(bench, root, "incremental", base)
     before = bench.work / "incremental-before"
     shutil.rmtree(before, ignore_errors=True)
@@ -411,10 +415,10 @@ def _translated_by_model(bench: Bench, root: Path, name: str, sentences: list[st
     uses: the state a finished ``make translate`` leaves, without spending
     minutes of model time on set-up.
     """
-    from pipeline.catalog import load_catalog, save_catalog
-    from pipeline.mt.cache import CACHE_DIR, TranslationCache
+    from pipeline import stages
+    from pipeline.catalog import load_catalog
     from pipeline.mt.models import ModelStore
-    from pipeline.translate import draft_catalog
+    from pipeline.project import Project
 
     workloads.write_sources(root, {name: workloads.hard_wrapped(sentences)})
     subprocess.run([bench.python, "-m", "pipeline", "model", "install", str(bench.argos_package), "--root", "."],
@@ -432,9 +436,10 @@ def _translated_by_model(bench: Bench, root: Path, name: str, sentences: list[st
     engine = CopyingEngine()
     engine.identity = identity
     catalog = load_catalog(po)
-    with TranslationCache.for_model(root / CACHE_DIR, identity) as cache:
-        draft_catalog(catalog, engine, cache=cache)
-    save_catalog(catalog, po)
+    project = Project(root)
+    with stages.open_mt(project, engine=engine) as mt:  # the cache `translate` reads, under the model's identity
+        mt.draft(catalog)
+    stages.save(project, catalog, po)
     return f"`{model.label}`" + (" (the tiny copying test model: the wall time is the pipeline's, not a real "
                                  "model's)" if bench.tiny_model else "")
 
@@ -481,11 +486,13 @@ def startup_section(bench: Bench) -> str:
 
 def _seed_project(root: Path) -> Path:
     """A project holding the seed document, extracted and merged (untranslated)."""
+    from pipeline.project import Project
+
     seed = ROOT / "source" / "bali-process.txt"
     workloads.write_sources(root, {"bali-process": seed.read_text(encoding="utf-8")})
-    glossary = ROOT / "locales" / "glossary.csv"
+    glossary = Project(ROOT).glossary_path
     if glossary.is_file():
-        shutil.copy(glossary, root / "locales" / "glossary.csv")
+        shutil.copy(glossary, Project(root).glossary_path)
     workloads.extract_template(root, "bali-process")
     workloads.translate_catalog(root, "bali-process", {})
     return root
@@ -521,7 +528,8 @@ def memory_section(bench: Bench) -> str:
         "## 6. Memory on a large catalog\n",
         (f"Workload: {count:,} distinct sentences (the corpus repeated with numbered phrases in front), "
          f"{translated:,} with a reviewed translation, revised as in section 2 "
-         f"({len(revision.edits):,} edited, {len(revision.deleted):,} deleted, {len(revision.inserted):,} inserted).\n"),
+         f"({len(revision.edits):,} edited, {len(revision.deleted):,} deleted, "
+         f"{len(revision.inserted):,} inserted).\n"),
         table(("stage", "wall s", "CPU s", "peak RSS MB"), rows) + "\n",
         f"Goal: peak RSS ≤ {MEMORY_GOAL_MB} MB: {verdict(peak <= MEMORY_GOAL_MB)} ({peak:.0f} MB).\n",
     ])
@@ -616,7 +624,8 @@ def command_line(argv: Sequence[str]) -> str:
 
 
 def git_revision() -> str:
-    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                          check=False)
     return done.stdout.strip() or "unknown"
 
 

@@ -161,7 +161,7 @@ def revise(
             taken.add(new)
             revision.edits.append((sentences[index], new))
     fresh = [s for s in spare if s not in taken][: round(len(sentences) * INSERTED_SHARE)]
-    insert_before = dict(zip(sorted(rng.sample(range(len(sentences)), len(fresh))), fresh))
+    insert_before = dict(zip(sorted(rng.sample(range(len(sentences)), len(fresh))), fresh, strict=True))
     for index, sentence in enumerate(sentences):
         if index in insert_before:
             revision.sentences.append(insert_before[index])
@@ -182,7 +182,8 @@ def edit_sentence(sentence: str, rng: random.Random, vocabulary: Sequence[str]) 
     words = sentence.split(" ")
     for _ in range(rng.choice((1, 1, 2))):
         position = rng.randrange(1, len(words) - 1)
-        operation = rng.choice(("change", "insert", "delete") if len(words) > MIN_EDITABLE_WORDS else ("change", "insert"))
+        operation = rng.choice(
+            ("change", "insert", "delete") if len(words) > MIN_EDITABLE_WORDS else ("change", "insert"))
         if operation == "change":
             words[position] = rng.choice(vocabulary)
         elif operation == "insert":

@@ -2,7 +2,7 @@
 
 Both show each block of the source with its English, sentence by sentence,
 and say each English sentence's state. The policy per state is the English
-render's (``pipeline.render.USED_STATES``): reviewed sentences are shown as
+render's (``State.has_translation``): reviewed sentences are shown as
 they are, translations not reviewed yet and machine drafts are shown and
 marked, untranslated and needs-update sentences show the Indonesian.
 
@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pipeline.catalog import Catalog, MTMark, State
 from pipeline.document import Block, BlockKind, Document
 from pipeline.extract import segment_keys
-from pipeline.render import USED_STATES, english_text, unit_for
+from pipeline.project import SOURCE_LANGUAGE
+from pipeline.render import english_text, unit_for
 
-SOURCE_LANGUAGE = "id"
 STATE_ORDER = (State.REVIEWED, State.TRANSLATED, State.MT_DRAFT, State.NEEDS_UPDATE, State.UNTRANSLATED)
 
 # What each state means to a reader, shown in the legend and in tooltips.
@@ -57,7 +57,7 @@ class Sentence:
 
     @property
     def shows_source(self) -> bool:
-        return self.state not in USED_STATES
+        return not self.state.has_translation
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,24 @@ How the states are stored, so that any gettext tool keeps them:
     MT draft       ``#, fuzzy`` plus translator comments
                    ``# mt: engine=argos model=translate-id_en version=1.0``
                    ``# mt-raw: <the engine's output, before any edit>``
+                   and a msgstr that is still exactly that output
     needs update   ``#, fuzzy`` with ``#| msgid`` (the source changed; also as
                    ``# | msgid``, the comment babel turns it into)
-    translated     ``#, fuzzy`` without ``#| msgid`` or MT mark: a person's
-                   translation, not approved yet (Poedit's "needs work", an
-                   XLIFF target in state "translated")
+    translated     ``#, fuzzy`` without ``#| msgid``: a person's translation,
+                   not approved yet (Poedit's "needs work", an XLIFF target in
+                   state "translated"), including an MT draft a person changed
+                   ("post-edited": the MT mark stays as history, never as the
+                   author)
     reviewed       msgstr filled, not fuzzy (an MT mark may remain: it keeps
                    the raw output for post-edit statistics)
+
+So a unit's state is its provenance: only unchanged engine output is an MT
+draft, and every output (English, bilingual, TMX, XLIFF, stats, the review
+page) reads it from ``Unit.state``.
+
+The pipeline's stages also write notes of their own as translator comments
+(``# mt-suggestion: ...``, ``# mt-mask-lost: ...``). They advise; they are
+not part of the translation, so a unit's ``version`` leaves them out.
 
 Translator comments and flags survive msgmerge, msgcat, msgfmt and a polib
 or babel round trip, which extracted comments (``#.``) would not.
@@ -30,7 +41,7 @@ import hashlib
 import os
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -55,12 +66,31 @@ POT_STAMP = "POT-Creation-Date"
 PO_STAMP = "PO-Revision-Date"
 
 
+SUGGESTION_PREFIX = "mt-suggestion: "  # a fresh draft beside a translation whose source changed
+MASK_LOST_PREFIX = "mt-mask-lost: "  # spans the engine lost, appended to the draft
+STAGE_NOTE_PREFIXES = (SUGGESTION_PREFIX, MASK_LOST_PREFIX)
+
+
 class State(StrEnum):
     UNTRANSLATED = "untranslated"
     MT_DRAFT = "mt-draft"
     NEEDS_UPDATE = "needs-update"
     TRANSLATED = "translated"
     REVIEWED = "reviewed"
+
+    @property
+    def has_translation(self) -> bool:
+        """A translation of the current sentence exists: the English shows it and QA checks it."""
+        return self in _WITH_TRANSLATION
+
+    @property
+    def human(self) -> bool:
+        """A person wrote, changed or approved the translation."""
+        return self in _HUMAN
+
+
+_WITH_TRANSLATION = frozenset({State.REVIEWED, State.TRANSLATED, State.MT_DRAFT})
+_HUMAN = frozenset({State.REVIEWED, State.TRANSLATED, State.NEEDS_UPDATE})
 
 
 @dataclass(frozen=True)
@@ -90,7 +120,8 @@ class _Entry(polib.POEntry):
     """
 
     def __unicode__(self, wrapwidth: int = WRAP_WIDTH) -> str:
-        comment, self.tcomment = self.tcomment, ""
+        comment: str = self.tcomment  # type: ignore[has-type]  # polib sets it untyped in __init__
+        self.tcomment = ""
         try:
             body = super().__unicode__(wrapwidth)
         finally:
@@ -124,10 +155,28 @@ class Unit:
         return self._entry.msgstr
 
     @property
-    def stable_id(self) -> str:
-        """A short name that survives edits and merges: a hash of msgctxt and msgid."""
+    def uid(self) -> str:
+        """The unit's one id (review page URLs, XLIFF and TMX ids): "u" and a hash of
+        msgctxt and msgid, so it survives edits and merges and is an XML NCName."""
         key = self.msgid if self.msgctxt is None else f"{self.msgctxt}\x04{self.msgid}"
-        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+        return "u" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def version(self) -> str:
+        """A hash of everything a person's edit would change or rely on: the translation,
+        flags, previous source, the person's own comment lines and the MT mark. The
+        stages' notes (``STAGE_NOTE_PREFIXES``) are left out: a fresh ``# mt-suggestion``
+        changes no translation, so it must not make an open edit or export stale."""
+        mark = self.mt
+        notes = [ln for ln in _human_comment_lines(self._entry.tcomment) if not ln.startswith(STAGE_NOTE_PREFIXES)]
+        parts = [
+            self.msgstr,
+            " ".join(sorted(self.flags)),
+            self.previous_msgid if self.previous_msgid is not None else "\x00",
+            "\n".join(notes),
+            f"{mark.identity}\x00{mark.raw}" if mark else "\x00",
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
     @property
     def locations(self) -> list[tuple[str, int]]:
@@ -173,15 +222,35 @@ class Unit:
 
     @property
     def state(self) -> State:
+        """The unit's state, which is also its provenance (see the module notes)."""
         if not self._entry.msgstr:
             return State.UNTRANSLATED
         if not self.fuzzy:
             return State.REVIEWED
         if self._entry.previous_msgid is not None or _BABEL_PREVIOUS.search(self._entry.tcomment):
             return State.NEEDS_UPDATE
-        if self.mt is not None:
-            return State.MT_DRAFT  # edited or not: the mark keeps the raw output for post-edit figures
+        mark = self.mt
+        if mark is not None and mark.raw == self._entry.msgstr:
+            return State.MT_DRAFT
         return State.TRANSLATED
+
+    @property
+    def has_human_work(self) -> bool:
+        """A person wrote, changed or approved the translation: no stage may overwrite it."""
+        return self.state.human
+
+    @property
+    def post_edited(self) -> bool:
+        """A person's translation made by changing an MT draft (the mark keeps the raw output)."""
+        mark = self.mt
+        return mark is not None and self.state.human and self._entry.msgstr != mark.raw
+
+    def stage_note(self, prefix: str) -> str | None:
+        """The text of a stage's note line (``SUGGESTION_PREFIX``...), or None."""
+        for line in _human_comment_lines(self._entry.tcomment):
+            if line.startswith(prefix):
+                return _unescape_line(line[len(prefix):])
+        return None
 
     # -- changes ----------------------------------------------------------------
     def set_mt_draft(self, text: str, mark: MTMark) -> None:
@@ -194,13 +263,16 @@ class Unit:
         entry.tcomment = "\n".join(_human_comment_lines(entry.tcomment) + mark.comment_lines())
 
     def set_translation(self, text: str, *, reviewed: bool) -> None:
-        """A person's translation; ``reviewed`` clears fuzzy and the stale source."""
+        """A person's translation; ``reviewed`` clears fuzzy, the stale source and the
+        stages' notes (a suggestion or a lost span is settled once a person approves)."""
         entry = self._entry
         entry.msgstr = text
         _set_flag(entry, FUZZY, not reviewed or not text)
         if reviewed:
             entry.previous_msgid = None
             entry.previous_msgctxt = None
+            for prefix in STAGE_NOTE_PREFIXES:
+                self.set_stage_note(prefix, None)
 
     def clear(self) -> None:
         """Back to untranslated (used to drop a stale machine draft)."""
@@ -213,6 +285,13 @@ class Unit:
 
     def set_flag(self, flag: str, present: bool) -> None:
         _set_flag(self._entry, flag, present)
+
+    def set_stage_note(self, prefix: str, text: str | None) -> None:
+        """Replace (or with None remove) a stage's note line; the person's own lines stay as they are."""
+        lines = [line for line in self.translator_comment.splitlines() if not line.startswith(prefix)]
+        if text is not None:
+            lines.append(prefix + _escape_line(text))
+        self.set_translator_comment("\n".join(lines))
 
     def set_translator_comment(self, text: str) -> None:
         mark_lines = _comment_parts(self._entry.tcomment)[1]
@@ -284,10 +363,10 @@ class Catalog:
         msgid: str,
         *,
         msgctxt: str | None = None,
-        locations: list[tuple[str, int]] = (),
+        locations: Sequence[tuple[str, int]] = (),
         comment: str = "",
         msgstr: str = "",
-        flags: list[str] = (),
+        flags: Sequence[str] = (),
         translator_comment: str = "",
         previous_msgid: str | None = None,
         obsolete: bool = False,
@@ -590,19 +669,24 @@ def _human_comment_lines(tcomment: str) -> list[str]:
 
 
 def _comment_parts(tcomment: str) -> tuple[list[str], list[str]]:
-    """(human lines, mark lines). A line after ``mt-raw:`` that is no mark of
-    its own continues it: polib and babel wrap long comment lines when they,
-    not this module, write a file."""
+    """(human lines, mark lines). A line after ``mt-raw:`` or a stage's note that
+    is no mark of its own continues it: polib and babel wrap long comment lines
+    when they, not this module, write a file."""
     human: list[str] = []
     marks: list[str] = []
     last = ""  # the previous physical line
+    in_note = False  # the previous physical line belongs to a stage's note (human[-1])
     for line in _lines(tcomment):
         if _is_mark_line(line):
             marks.append(line)
-        elif marks and marks[-1].startswith(RAW_PREFIX) and _wrapped(last, line):
+            in_note = False
+        elif in_note and _wrapped(last, line):
+            human[-1] = _rejoin(human[-1], last, line)
+        elif not in_note and marks and marks[-1].startswith(RAW_PREFIX) and _wrapped(last, line):
             marks[-1] = _rejoin(marks[-1], last, line)
         else:
             human.append(line)
+            in_note = line.startswith(STAGE_NOTE_PREFIXES)
         last = line
     return human, marks
 

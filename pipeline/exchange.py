@@ -53,9 +53,8 @@ from pipeline.catalog import PROJECT, Catalog, State, Unit
 from pipeline.document import Document
 from pipeline.errors import CatalogError, InputError, OutOfDateError
 from pipeline.extract import segment_keys
-from pipeline.review.workspace import unit_version
+from pipeline.project import SOURCE_LANGUAGE
 
-SOURCE_LANGUAGE = "id"
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 # Fingerprints go in the Metadata module (<mda:metadata>), XLIFF 2.0's standard place for a tool's
@@ -79,11 +78,6 @@ EXPORTED_STATES = {
     State.REVIEWED: ("reviewed", None),
 }
 APPROVED_STATES = frozenset({"reviewed", "final"})
-
-
-def unit_id(unit: Unit) -> str:
-    """A stable XML id for a unit (an NCName, so it starts with a letter)."""
-    return "u" + unit.stable_id
 
 
 def check_current(document: Document, catalog: Catalog) -> None:
@@ -139,7 +133,7 @@ def export_tmx(catalog: Catalog, *, include_drafts: bool = False) -> bytes:
 
 
 def _tmx_unit(body: etree._Element, unit: Unit, language: str) -> None:
-    tu = etree.SubElement(body, "tu", tuid=unit_id(unit))
+    tu = etree.SubElement(body, "tu", tuid=unit.uid)
     _prop(tu, "x-state", unit.state.value)
     if unit.state is State.MT_DRAFT and unit.mt is not None:
         _prop(tu, "x-mt-model", unit.mt.identity)
@@ -184,7 +178,7 @@ def export_xliff(catalog: Catalog, *, original: str) -> bytes:
 
 
 def _xliff_unit(file: etree._Element, unit: Unit) -> None:
-    element = etree.SubElement(file, _x("unit"), id=unit_id(unit))
+    element = etree.SubElement(file, _x("unit"), id=unit.uid)
     metadata = etree.SubElement(element, _mda("metadata"))  # filled below; modules come first in a unit
     notes = _notes(unit)
     if notes:
@@ -199,7 +193,7 @@ def _xliff_unit(file: etree._Element, unit: Unit) -> None:
     if unit.msgstr:
         etree.SubElement(segment, _x("target")).text = unit.msgstr
     group = etree.SubElement(metadata, _mda("metaGroup"), category=FINGERPRINT)
-    etree.SubElement(group, _mda("meta"), type="po-entry").text = unit_version(unit)
+    etree.SubElement(group, _mda("meta"), type="po-entry").text = unit.version
     etree.SubElement(group, _mda("meta"), type="segment").text = _segment_version(unit.msgstr, state)
 
 
@@ -243,7 +237,7 @@ def _problems(data: bytes, grammar: etree.DTD | etree.XMLSchema) -> list[tuple[i
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """A unit as exported: ``unit_version`` of its .po entry, ``_segment_version`` of its segment."""
+    """A unit as exported: ``Unit.version`` of its .po entry, ``_segment_version`` of its segment."""
     entry: str
     segment: str
 
@@ -380,9 +374,9 @@ def apply_xliff(xliff: XliffFile, catalog: Catalog, shown: str) -> ImportReport:
 def _units_by_id(catalog: Catalog) -> dict[str, Unit]:
     units: dict[str, Unit] = {}
     for unit in catalog.units():
-        other = units.setdefault(unit_id(unit), unit)
+        other = units.setdefault(unit.uid, unit)
         if other is not unit:  # 64 bits of SHA-256: never seen, but never silently wrong either
-            raise CatalogError(f"two units share the id {unit_id(unit)}", catalog.path, unit.line)
+            raise CatalogError(f"two units share the id {unit.uid}", catalog.path, unit.line)
     return units
 
 
@@ -416,7 +410,7 @@ def _plan(unit: Unit, segment: XliffSegment) -> str:
     else:
         outcome = "reviewed" if approved else "translated"
     exported = segment.exported
-    if outcome == "unchanged" or exported is None or exported.entry == unit_version(unit):
+    if outcome == "unchanged" or exported is None or exported.entry == unit.version:
         return outcome
     # The .po entry changed since the export: a segment left as exported is stale, not a decision.
     return "conflict" if exported.segment != _segment_version(segment.target, segment.state) else "unchanged"

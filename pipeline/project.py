@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 
+SOURCE_LANGUAGE = "id"  # the language of every document in source/
 TARGET_LANGUAGE = "en"
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown")
 
@@ -101,6 +102,12 @@ class Project:
             return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return Path(path).as_posix()
+
+    @property
+    def glossary_path(self) -> Path:
+        from pipeline.glossary import glossary_path
+
+        return glossary_path(self.locales_dir)
 
     def pot_path(self, domain: str) -> Path:
         return self.locales_dir / f"{domain}.pot"

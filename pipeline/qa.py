@@ -40,12 +40,13 @@ import functools
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from pipeline.catalog import Catalog, State, Unit
 from pipeline.glossary import Term
-from pipeline.mt.masking import english_number
+from pipeline.numbers import NUMBER, english_number
+from pipeline.project import SOURCE_LANGUAGE
 
 ERROR = "error"
 WARNING = "warning"
@@ -75,17 +76,30 @@ TOOLKIT_CHECKS = {
     "purepunc": WARNING,
     "blank": ERROR,
 }
-PROJECT_CHECKS = {
-    "numbers": ERROR,
-    "footnote-markers": ERROR,
-    "markup": ERROR,
-    "glossary": WARNING,
-    "do-not-translate": WARNING,
-    "length-ratio": WARNING,
-    "indonesian-words": WARNING,
-}
-CHECKS = {**TOOLKIT_CHECKS, **PROJECT_CHECKS}
-CHECKED_STATES = frozenset({State.REVIEWED, State.TRANSLATED, State.MT_DRAFT})
+
+Finder = Callable[[str, str, Sequence["Term"]], Iterable[str]]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    severity: str
+    find: Finder | None  # (source, target, glossary) -> one message per problem; None: Translate Toolkit's
+
+
+# The registry: every check by name, in the order findings are reported.
+CHECKS: dict[str, Check] = {name: Check(name, severity, None) for name, severity in TOOLKIT_CHECKS.items()}
+
+
+def check(name: str, severity: str) -> Callable[[Finder], Finder]:
+    """Register the decorated function as the check ``name`` (as Translate Toolkit's
+    ``@critical``/``@cosmetic`` do): it takes (source, target, glossary) and yields one
+    message per problem."""
+    def register(find: Finder) -> Finder:
+        CHECKS[name] = Check(name, severity, find)
+        return find
+    return register
+
 
 SKIP_PREFIX = "qa-skip:"
 SKIP_ALL = "all"
@@ -101,11 +115,11 @@ LENGTH_RATIO_MIN_CHARS = 30
 # Matched as whole words, lower case anywhere or capitalised at the start.
 INDONESIAN_WORDS = frozenset(
     """
-    yang dan dengan untuk dalam pada dari ini itu tidak akan juga atau oleh
-    sebagai karena tersebut adalah bahwa telah sudah belum kepada terhadap
-    antara serta maupun namun hingga secara melalui bagi tetapi sehingga
-    merupakan setiap beberapa dapat harus masih lebih sangat jika apabila
-    kami kita mereka saya tentang seperti yaitu bukan agar supaya
+    yang dan dengan untuk dalam pada dari ini itu tidak akan juga atau
+    oleh sebagai karena tersebut adalah bahwa telah sudah belum kepada
+    terhadap antara serta maupun namun hingga secara melalui bagi tetapi
+    sehingga merupakan setiap beberapa dapat harus masih lebih sangat jika
+    apabila kami kita mereka saya tentang seperti yaitu bukan agar supaya
     """.split()
 )
 
@@ -114,7 +128,6 @@ _WITHOUT_MARKER = re.compile(r"^\[\d+\]\s*|\s*\[\d+\]")  # a marker and the spac
 URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 # A footnote marker, whole or broken ("[1", "1]"): the footnote-markers check reports it.
 _MARKER_OR_REMNANT = re.compile(r"\[\d+\]?|(?<![\w.,])\d+\]")
-_NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")  # "1.250,75" is one number
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 WORD = re.compile(r"\w+(?:[-’']\w+)*")
 
@@ -173,13 +186,13 @@ def check_unit(unit: Unit, glossary: Sequence[Term], *, source_path: str | None 
     ``source_path`` names the source document for units that have no ``#:``
     location of their own.
     """
-    if unit.state not in CHECKED_STATES:
+    if not unit.state.has_translation:
         return []
     skipped = skipped_checks(unit)
     if SKIP_ALL in skipped:
         return []
-    failures = [(check, CHECKS[check], message) for check, message in _failures(unit.msgid, unit.msgstr, glossary)
-                if check not in skipped]
+    failures = [(name, CHECKS[name].severity, message)
+                for name, message in _failures(unit.msgid, unit.msgstr, glossary) if name not in skipped]
     if unknown := sorted(skipped - set(CHECKS)):
         failures.append((SKIP_CHECK, WARNING, f"qa-skip names no check: {', '.join(unknown)}"))
     location, draft = _location(unit, source_path), unit.state is not State.REVIEWED
@@ -203,12 +216,9 @@ def skipped_checks(unit: Unit) -> set[str]:
 
 def _failures(source: str, target: str, glossary: Sequence[Term]) -> Iterable[tuple[str, str]]:
     yield from _toolkit_failures(source, target, glossary)
-    yield from _footnote_failures(source, target)
-    yield from _markup_failures(source, target)
-    yield from _number_failures(source, target)
-    yield from _glossary_failures(source, target, glossary)
-    yield from _length_failures(source, target)
-    yield from _indonesian_failures(target)
+    for registered in CHECKS.values():
+        if registered.find is not None:
+            yield from ((registered.name, message) for message in registered.find(source, target, glossary))
 
 
 def _toolkit_failures(source: str, target: str, glossary: Sequence[Term]) -> Iterable[tuple[str, str]]:
@@ -229,13 +239,14 @@ def _toolkit_failures(source: str, target: str, glossary: Sequence[Term]) -> Ite
         yield name, message + _details(name, source, target)
 
 
-def _number_failures(source: str, target: str) -> Iterable[tuple[str, str]]:
+@check("numbers", ERROR)
+def _numbers(source: str, target: str, glossary: Sequence[Term]) -> Iterable[str]:
     # Our own, not Translate Toolkit's: that one knows neither Indonesian digit
     # grouping nor numbers the translation added.
     source, target = (_MARKER_OR_REMNANT.sub(" ", text) for text in (source, target))
     missing, extra = _number_differences(source, target)
     if missing or extra:
-        yield "numbers", "Different numbers: " + "; ".join(
+        yield "Different numbers: " + "; ".join(
             f"{label} {' '.join(numbers.elements())}"
             for label, numbers in (("missing", missing), ("not in the source", extra)) if numbers)
 
@@ -244,9 +255,9 @@ def _number_differences(source: str, target: str) -> tuple[Counter, Counter]:
     """(source numbers missing from the target, target numbers not in the source),
     URLs left out. A source number may appear as written or in the English
     form the MT stage gives it: 1.250 -> 1,250, 12,5 -> 12.5."""
-    found = Counter(_NUMBER.findall(URL.sub(" ", target)))
+    found = Counter(NUMBER.findall(URL.sub(" ", target)))
     missing: Counter = Counter()
-    for number, count in Counter(_NUMBER.findall(URL.sub(" ", source))).items():
+    for number, count in Counter(NUMBER.findall(URL.sub(" ", source))).items():
         for form in dict.fromkeys((number, english_number(number))):
             matched = min(count, found[form])
             found[form] -= matched
@@ -295,19 +306,20 @@ def _checker():
 
         config = checks.CheckerConfig(targetlanguage="en")
         checker = checks.StandardChecker(config, limitfilters=list(TOOLKIT_CHECKS))
-        checker.config.sourcelang = factory.getlanguage("id")  # sentence splitting for sentencecount
+        checker.config.sourcelang = factory.getlanguage(SOURCE_LANGUAGE)  # sentence splitting for sentencecount
         _per_thread.checker = checker
     return checker
 
 
-def _footnote_failures(source: str, target: str) -> Iterable[tuple[str, str]]:
+@check("footnote-markers", ERROR)
+def _footnote_markers(source: str, target: str, glossary: Sequence[Term]) -> Iterable[str]:
     expected, found = FOOTNOTE_MARKER.findall(source), FOOTNOTE_MARKER.findall(target)
     if expected == found:
         return
     if sorted(expected) == sorted(found):
-        yield "footnote-markers", f"footnote markers out of order: {_markers(found)}, expected {_markers(expected)}"
+        yield f"footnote markers out of order: {_markers(found)}, expected {_markers(expected)}"
     else:
-        yield "footnote-markers", f"footnote markers {_markers(expected)} in the source, {_markers(found)} here"
+        yield f"footnote markers {_markers(expected)} in the source, {_markers(found)} here"
 
 
 def _markers(numbers: list[str]) -> str:
@@ -321,23 +333,29 @@ INLINE_CODE = re.compile(r"`[^`\n]+`")
 _MARKUP_COUNTS = {"link": re.compile(r"\]\("), "bold": re.compile(r"\*\*|__")}
 
 
-def _markup_failures(source: str, target: str) -> Iterable[tuple[str, str]]:
+@check("markup", ERROR)
+def _markup(source: str, target: str, glossary: Sequence[Term]) -> Iterable[str]:
     lost_code = Counter(INLINE_CODE.findall(source)) - Counter(INLINE_CODE.findall(target))
     if lost_code:
-        yield "markup", "inline code must be copied as it is: missing " + " ".join(lost_code.elements())
+        yield "inline code must be copied as it is: missing " + " ".join(lost_code.elements())
     for name, pattern in _MARKUP_COUNTS.items():
         expected, found = len(pattern.findall(source)), len(pattern.findall(target))
         if expected != found:
-            yield "markup", f"{name} markup: {found} here, {expected} in the source"
+            yield f"{name} markup: {found} here, {expected} in the source"
 
 
-def _glossary_failures(source: str, target: str, glossary: Sequence[Term]) -> Iterable[tuple[str, str]]:
+@check("glossary", WARNING)
+def _glossary(source: str, target: str, glossary: Sequence[Term]) -> Iterable[str]:
     for term in terms_in(source, glossary):
-        if term.do_not_translate:
-            if term.target not in target:
-                yield "do-not-translate", f"'{term.source}' must stay as it is in the English"
-        elif not _target_pattern(term.target).search(target):
-            yield "glossary", f"'{term.source}' should be translated as '{term.target}'"
+        if not term.do_not_translate and not _target_pattern(term.target).search(target):
+            yield f"'{term.source}' should be translated as '{term.target}'"
+
+
+@check("do-not-translate", WARNING)
+def _do_not_translate(source: str, target: str, glossary: Sequence[Term]) -> Iterable[str]:
+    for term in terms_in(source, glossary):
+        if term.do_not_translate and term.target not in target:
+            yield f"'{term.source}' must stay as it is in the English"
 
 
 def terms_in(text: str, glossary: Sequence[Term]) -> list[Term]:
@@ -384,16 +402,18 @@ def _only_kept_terms(source: str, glossary: Sequence[Term]) -> bool:
     return not re.search(r"[^\W\d_]", rest)
 
 
-def _length_failures(source: str, target: str) -> Iterable[tuple[str, str]]:
+@check("length-ratio", WARNING)
+def _length_ratio(source: str, target: str, glossary: Sequence[Term]) -> Iterable[str]:
     if len(source) < LENGTH_RATIO_MIN_CHARS:
         return
     ratio = len(target) / len(source)
     low, high = LENGTH_RATIO_RANGE
     if not low <= ratio <= high:
-        yield "length-ratio", f"the English is {ratio:.0%} of the Indonesian's length (usual: {low:.0%}-{high:.0%})"
+        yield f"the English is {ratio:.0%} of the Indonesian's length (usual: {low:.0%}-{high:.0%})"
 
 
-def _indonesian_failures(target: str) -> Iterable[tuple[str, str]]:
+@check("indonesian-words", WARNING)
+def _indonesian_words(source: str, target: str, glossary: Sequence[Term]) -> Iterable[str]:
     text = URL.sub(" ", target)
     left = []
     for match in WORD.finditer(text):
@@ -402,7 +422,7 @@ def _indonesian_failures(target: str) -> Iterable[tuple[str, str]]:
         if word in INDONESIAN_WORDS or (at_start and word.lower() in INDONESIAN_WORDS and word.istitle()):
             left.append(word)
     if left:
-        yield "indonesian-words", f"Indonesian left in the English: {', '.join(dict.fromkeys(left))}"
+        yield f"Indonesian left in the English: {', '.join(dict.fromkeys(left))}"
 
 
 def _location(unit: Unit, source_path: str | None) -> str:

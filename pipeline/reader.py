@@ -425,7 +425,9 @@ MARKDOWN_FOOTNOTE_MARK = re.compile(r"\[\d{1,3}\][ \t]+(?=\S)|\[\^[^\]\s]+\]:[ \
 # print as a literal backslash, so it goes (two trailing spaces collapse anyway).
 _HARD_BREAK = re.compile(r"(?<!\\)\\$")
 _CONTAINER_KINDS = {"blockquote_open": BlockKind.QUOTE, "list_item_open": BlockKind.LIST_ITEM}
-_VERBATIM_KINDS = {"fence": BlockKind.CODE, "code_block": BlockKind.CODE, "html_block": BlockKind.RAW, "hr": BlockKind.RAW}
+_VERBATIM_KINDS = {
+    "fence": BlockKind.CODE, "code_block": BlockKind.CODE, "html_block": BlockKind.RAW, "hr": BlockKind.RAW,
+}
 
 
 def _markdown_drafts(lines: list[str]) -> list[_Draft]:
@@ -469,11 +471,12 @@ def _verbatim_draft(kind: BlockKind, start_line: int, end_line: int) -> _Draft:
 
 def _inline_draft(opener: Token, inline: Token, containers: list[BlockKind], lines: list[str]) -> _Draft:
     kind = _inline_kind(opener, containers)
+    assert inline.map is not None  # markdown-it maps every block-level inline token
     first = inline.map[0]
     texts = inline.content.split("\n")
     texts = [_HARD_BREAK.sub("", text) for text in texts[:-1]] + texts[-1:]
     content = [(first + 1 + offset, text) for offset, text in enumerate(texts)]
-    block_map = opener.map or inline.map  # a setext heading's map includes its underline
+    block_map: list[int] = opener.map or inline.map  # a setext heading's map includes its underline
     draft = _Draft(kind, block_map[0] + 1, block_map[1], content, peelable=kind is BlockKind.PARAGRAPH)
     if kind is not BlockKind.TABLE_CELL:  # cells share their row; a renderer rebuilds it
         draft.prefix = _prefix_of(lines[first], content[0][1])

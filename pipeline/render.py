@@ -19,7 +19,6 @@ from pipeline.document import Block, BlockKind, Document, SourceFormat
 from pipeline.errors import IncompleteError, OutOfDateError
 from pipeline.extract import segment_keys
 
-USED_STATES = frozenset({State.REVIEWED, State.TRANSLATED, State.MT_DRAFT})
 UNTRANSLATED_MARK = "[[id: {}]]"
 
 
@@ -42,7 +41,7 @@ class RenderResult:
 
     @property
     def percent_english(self) -> float:
-        used = sum(self.states[s] for s in USED_STATES)
+        used = sum(count for state, count in self.states.items() if state.has_translation)
         return 100.0 * used / self.total if self.total else 100.0
 
 
@@ -72,7 +71,7 @@ def unit_for(catalog: Catalog, key: tuple[str | None, str], document: Document) 
 
 def english_text(unit: Unit, *, mark_untranslated: bool = False) -> str:
     """The sentence as the English output shows it, by the unit's state."""
-    if unit.state in USED_STATES:
+    if unit.state.has_translation:
         return unit.msgstr
     return UNTRANSLATED_MARK.format(unit.msgid) if mark_untranslated else unit.msgid
 

@@ -145,10 +145,11 @@ class Speller:
         if self._loaded is None:
             from spylls.hunspell import Dictionary
 
-            self._loaded = Dictionary.from_files(str(self._path))
+            loaded = Dictionary.from_files(str(self._path))
             # Hunspell's n-gram pass scans every stem in pure Python (up to
             # ~15 s a word); the rapidfuzz search over the stems replaces it.
-            self._loaded.aff.MAXNGRAMSUGS = 0
+            loaded.aff.MAXNGRAMSUGS = 0
+            self._loaded = loaded
         return self._loaded
 
     def _stem_list(self) -> list[str]:

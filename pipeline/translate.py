@@ -6,7 +6,8 @@ Which units the engine writes to:
     MT draft nobody edited        kept; re-drafted with ``redraft`` (a new model,
                                   glossary or masking); with the same model the
                                   cache gives the same text, so nothing changes
-    MT draft a person edited      never touched (``update.has_human_work``)
+    a person's work               never touched (``Unit.has_human_work``: reviewed,
+                                  translated, post-edited drafts included)
     needs update                  keeps the old human translation; the fresh
                                   draft is offered beside it in a comment
                                   ``# mt-suggestion: ...`` (``suggest``)
@@ -31,15 +32,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.catalog import Catalog, State, Unit
+from pipeline.catalog import MASK_LOST_PREFIX, SUGGESTION_PREFIX, Catalog, State, Unit
 from pipeline.errors import EngineError
 from pipeline.mt.cache import TranslationCache
 from pipeline.mt.engine import Engine, ModelIdentity, translate_chunks
 from pipeline.mt.masking import Masked, Masker, unmask
-from pipeline.update import has_human_work
 
-SUGGESTION_PREFIX = "mt-suggestion: "
-MASK_LOST_PREFIX = "mt-mask-lost: "
 CHUNK_SENTENCES = 64  # sentences per engine call: granularity of progress, cache commits and saves
 CHECKPOINT_EVERY_S = 30.0
 MAX_SAVE_SHARE = 0.1  # saving a 10K-unit catalog takes seconds: keep checkpoints under 10% of the run
@@ -96,9 +94,9 @@ def draft_catalog(
         on_plan(len(todo))
     checkpoints = _Checkpoints(checkpoint, checkpoint_every_s)
     chunks = [todo[start:start + CHUNK_SENTENCES] for start in range(0, len(todo), CHUNK_SENTENCES)]
-    for chunk, translations in zip(chunks, translate_chunks(engine, chunks)):
+    for chunk, translations in zip(chunks, translate_chunks(engine, chunks), strict=True):
         _store(chunk, translations, cache)
-        for text, translation in zip(chunk, translations):
+        for text, translation in zip(chunk, translations, strict=True):
             _apply_all(waiting[text], translation, identity, report)
         report.translated += len(chunk)
         if progress is not None:
@@ -123,7 +121,7 @@ def _store(chunk: list[str], translations: list[str], cache: TranslationCache | 
     if len(translations) != len(chunk):
         raise EngineError(f"the engine returned {len(translations)} translations for {len(chunk)} sentences")
     if cache is not None:
-        cache.store(zip(chunk, translations))
+        cache.store(zip(chunk, translations, strict=True))
 
 
 class _Checkpoints:
@@ -155,7 +153,7 @@ def _plan(catalog: Catalog, identity: ModelIdentity, masker: Masker, redraft: bo
         kind = _job_kind(unit, redraft, suggest)
         if kind is not None:
             jobs.append(_Job(unit, masker.mask(unit.msgid), kind))
-        elif unit.state is State.MT_DRAFT and not has_human_work(unit) and not identity.same_model(unit.mt):
+        elif unit.state is State.MT_DRAFT and unit.mt is not None and not identity.same_model(unit.mt):
             report.stale += 1
     return jobs
 
@@ -164,7 +162,7 @@ def _job_kind(unit: Unit, redraft: bool, suggest: bool) -> str | None:
     state = unit.state
     if state is State.UNTRANSLATED:
         return "draft"
-    if state is State.MT_DRAFT and redraft and not has_human_work(unit):
+    if state is State.MT_DRAFT and redraft:
         return "redraft"
     if state is State.NEEDS_UPDATE and suggest:
         return "suggest"
@@ -180,28 +178,16 @@ def _apply(job: _Job, translation: str, identity: ModelIdentity, report: DraftRe
     restored = unmask(translation, job.masked)
     unit = job.unit
     if job.kind == "suggest":
-        _set_own_comment(unit, SUGGESTION_PREFIX, _one_line(restored.text))
+        unit.set_stage_note(SUGGESTION_PREFIX, restored.text)
         report.suggested += 1
         return
     unit.set_mt_draft(restored.text, identity.mark(restored.text))
     lost = " | ".join(span.replacement for span in restored.lost)
-    _set_own_comment(unit, SUGGESTION_PREFIX, None)
-    _set_own_comment(unit, MASK_LOST_PREFIX,
-                     f"{_one_line(lost)} (appended at the end; move into place)" if lost else None)
+    unit.set_stage_note(SUGGESTION_PREFIX, None)
+    note = f"{lost} (put back by guess, at the end or beside its pair; check the place)" if lost else None
+    unit.set_stage_note(MASK_LOST_PREFIX, note)
     report.masks_lost += bool(restored.lost)
     if job.kind == "draft":
         report.drafted += 1
     else:
         report.redrafted += 1
-
-
-def _set_own_comment(unit: Unit, prefix: str, text: str | None) -> None:
-    """Replace this stage's comment line ``prefix``; the reviewer's lines stay as they are."""
-    lines = [line for line in unit.translator_comment.splitlines() if not line.startswith(prefix)]
-    if text is not None:
-        lines.append(prefix + text)
-    unit.set_translator_comment("\n".join(lines))
-
-
-def _one_line(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\n", "\\n")

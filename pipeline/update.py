@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from pipeline.catalog import POT_STAMP, Catalog, State, Unit
+from pipeline.catalog import POT_STAMP, Catalog, Unit
 
 FUZZY_CUTOFF = 60.0  # percent similarity; msgmerge's threshold is 0.6 too
 
@@ -52,7 +52,7 @@ def merge(template: Catalog, old: Catalog | None, *, language: str, purge: bool 
     obsolete_units = {u.key: u for u in old.obsolete_units()} if old is not None else {}
     template_keys = {u.key for u in template.units()}
     vanished = [u for key, u in old_units.items() if key not in template_keys and u.msgstr]
-    matcher = _SimilarSentence([u for u in vanished if has_human_work(u)])
+    matcher = _SimilarSentence([u for u in vanished if u.has_human_work])
     reused: set[tuple[str | None, str]] = set()
 
     for fresh in template.units():
@@ -77,22 +77,14 @@ def merge(template: Catalog, old: Catalog | None, *, language: str, purge: bool 
     return merged, report
 
 
-def has_human_work(unit: Unit) -> bool:
-    """True when a person wrote or changed the translation."""
-    if unit.state in (State.REVIEWED, State.TRANSLATED, State.NEEDS_UPDATE):
-        return True
-    mark = unit.mt
-    return unit.state is State.MT_DRAFT and mark is not None and unit.msgstr != mark.raw
-
-
 def _keep_obsolete(merged, vanished, reused, obsolete_units, template_keys, purge, report) -> None:
     if purge:
-        report.dropped_drafts = sum(1 for u in vanished if not has_human_work(u))
+        report.dropped_drafts = sum(1 for u in vanished if not u.has_human_work)
         return
     for unit in vanished:
         if unit.key in reused:
             continue
-        if has_human_work(unit):
+        if unit.has_human_work:
             merged.copy_unit(unit, obsolete=True, locations=[], previous_msgid=None)
             report.obsolete += 1
         else:

@@ -98,7 +98,8 @@ def test_the_seed_side_by_side_on_desktop_phone_and_paper(project, open_page):
     path = built_page(project, "bali-process")
     page = open_page(path)
     found = page.evaluate(PAIRS)
-    assert found["src"] == found["tgt"] and len(found["src"]) == segment_count(project, project / "source" / path.with_suffix(".txt").name)
+    assert found["src"] == found["tgt"] and len(found["src"]) == segment_count(
+        project, project / "source" / path.with_suffix(".txt").name)
 
     source, english = side_boxes(page, "1.1")
     assert english["x"] >= source["x"] + source["width"] and abs(english["y"] - source["y"]) < 2  # side by side

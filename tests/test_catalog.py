@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from pipeline.catalog import PO_STAMP, POT_STAMP, Catalog, MTMark, State, load_catalog, save_catalog
+from pipeline.catalog import (
+    PO_STAMP,
+    POT_STAMP,
+    STAGE_NOTE_PREFIXES,
+    Catalog,
+    MTMark,
+    State,
+    load_catalog,
+    save_catalog,
+)
 from pipeline.errors import CatalogError
 
 HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset={charset}\\n"\n"Language: en\\n"\n\n'
@@ -233,3 +242,62 @@ def test_a_file_name_with_spaces_survives_in_references(tmp_path):
     assert load_catalog(path).get("Halo.").locations == expected  # the long name was wrapped over two lines
     # Not checked through msgcat: Debian's gettext 0.21 predates the isolates and
     # treats each space-separated piece as a reference of its own.
+
+
+# -- the unit's version: which lines of an entry it covers is a file-format rule --
+
+def _drafted_unit():
+    catalog = Catalog.new("doc", language="en")
+    unit = catalog.add("Kalimat pertama.", locations=[("source/doc.txt", 1)])
+    unit.set_mt_draft("First sentence.", MTMark("argos", "translate-id_en", "0.4.0", "First sentence."))
+    return unit
+
+
+@pytest.mark.parametrize("change", [
+    lambda u: u.set_translation("The first sentence.", reviewed=False),  # the text
+    lambda u: u.set_translation("First sentence.", reviewed=True),  # approval (the fuzzy flag)
+    lambda u: u.set_translator_comment("Check the name with the author."),  # a person's note
+    lambda u: u.set_translator_comment("qa-skip: length-ratio"),  # a person silencing a check
+    lambda u: u.set_mt_draft("First sentence.", MTMark("argos", "translate-id_en", "0.5.0", "First sentence.")),
+    lambda u: u.clear(),
+], ids=["text", "approval", "note", "qa-skip", "mt-mark", "cleared"])
+def test_the_version_covers_what_a_persons_edit_changes_or_relies_on(change):
+    unit = _drafted_unit()
+    before = unit.version
+    change(unit)
+    assert unit.version != before
+
+
+@pytest.mark.parametrize("prefix", STAGE_NOTE_PREFIXES)
+def test_the_stages_own_notes_leave_the_version_alone(prefix):
+    # A `translate` run that offers a fresh suggestion changes no translation, so it must
+    # not make an open review-page edit or an outstanding XLIFF export stale.
+    unit = _drafted_unit()
+    unit.set_translator_comment("A reviewer's note.")
+    before = unit.version
+    unit.set_stage_note(prefix, "Another draft.\nOn two lines")
+    assert unit.stage_note(prefix) == "Another draft.\nOn two lines"
+    assert unit.translator_comment.endswith(prefix + "Another draft.\\nOn two lines")
+    assert unit.version == before
+    unit.set_stage_note(prefix, None)
+    assert unit.stage_note(prefix) is None and unit.translator_comment == "A reviewer's note."
+
+
+def test_only_unchanged_engine_output_is_an_mt_draft():
+    unit = _drafted_unit()
+    assert (unit.state, unit.has_human_work, unit.post_edited) == (State.MT_DRAFT, False, False)
+    unit.set_translation("The first sentence.", reviewed=False)  # what Ctrl+S in the review page does
+    assert (unit.state, unit.has_human_work, unit.post_edited) == (State.TRANSLATED, True, True)
+    assert unit.mt.raw == "First sentence."  # the model stays as history
+    unit.set_translation("The first sentence.", reviewed=True)
+    assert (unit.state, unit.has_human_work, unit.post_edited) == (State.REVIEWED, True, True)
+    unit.set_translation("The first sentence!", reviewed=False)  # a reviewed unit edited again
+    assert unit.state is State.TRANSLATED
+
+
+def test_the_unit_id_is_an_xml_name_that_survives_edits():
+    unit = _drafted_unit()
+    uid = unit.uid
+    unit.set_translation("Changed.", reviewed=True)
+    assert unit.uid == uid and uid[0] == "u" and len(uid) == 17
+    assert Catalog.new("doc", language="en").add("Kalimat pertama.", msgctxt="2").uid != uid

@@ -27,10 +27,22 @@ def test_the_readme_names_two_commands_and_ci_runs_the_test_one():
 
 
 def test_every_make_target_is_documented():
-    documented = set(re.findall(r"^\| `make (\w+)`", README, re.MULTILINE))
+    documented = set(re.findall(r"^\| `make ([\w-]+)`", README, re.MULTILINE))
     assert set(phony_targets()) - {"help"} <= documented
 
 
 def test_every_documented_target_exists():
-    documented = set(re.findall(r"^\| `make (\w+)`", README, re.MULTILINE))
+    documented = set(re.findall(r"^\| `make ([\w-]+)`", README, re.MULTILINE))
     assert documented <= set(phony_targets())
+
+
+def test_the_exit_statuses_in_help_and_readme_come_from_the_error_classes():
+    from pipeline.cli import build_parser
+    from pipeline.errors import PipelineError, exit_status_summary, exit_statuses
+
+    statuses = dict(exit_statuses())
+    for cls in [PipelineError, *PipelineError.__subclasses__()]:
+        assert statuses[cls.exit_code], cls  # every error class's status has a meaning
+    summary = exit_status_summary()
+    assert " ".join(build_parser().epilog.split()) == f"Exit status: {summary}."
+    assert f"these exit statuses: {summary}." in " ".join(README.split())

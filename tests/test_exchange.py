@@ -10,7 +10,7 @@ from lxml import etree
 from translate.storage.tmx import tmxfile
 from translate.storage.xliff2 import Xliff2File
 
-from pipeline.catalog import State, load_catalog, save_catalog
+from pipeline.catalog import SUGGESTION_PREFIX, State, load_catalog, save_catalog
 from pipeline.errors import CatalogError, InputError, OutOfDateError
 from pipeline.exchange import (
     MDA_NS,
@@ -21,7 +21,6 @@ from pipeline.exchange import (
     export_tmx,
     export_xliff,
     parse_xliff,
-    unit_id,
     validate_tmx,
     validate_xliff,
 )
@@ -91,7 +90,7 @@ def test_xliff_maps_every_state_and_is_valid(seed):
     assert validate_xliff(xlf.read_bytes()) == []
     units = units_of(xlf)
     catalog = load_catalog(po)
-    assert list(units) == [unit_id(u) for u in catalog.units()]
+    assert list(units) == [u.uid for u in catalog.units()]
     expected = {
         State.UNTRANSLATED: ("initial", None, False),
         State.MT_DRAFT: ("translated", SUBSTATE_MT, True),
@@ -100,12 +99,12 @@ def test_xliff_maps_every_state_and_is_valid(seed):
         State.REVIEWED: ("reviewed", None, True),
     }
     for unit in catalog.units():
-        segment = units[unit_id(unit)].find(f"{X}segment")
+        segment = units[unit.uid].find(f"{X}segment")
         state, sub_state, has_target = expected[unit.state]
         assert (segment.get("state"), segment.get("subState")) == (state, sub_state)
         assert segment.findtext(f"{X}source") == unit.msgid
         assert (segment.findtext(f"{X}target") or "") == (unit.msgstr if has_target else "")
-        notes = {n.get("category"): n.text for n in units[unit_id(unit)].iter(f"{X}note")}
+        notes = {n.get("category"): n.text for n in units[unit.uid].iter(f"{X}note")}
         assert notes["context"] == unit.comment and notes["location"].startswith("source/bali-process.txt:")
         assert ("mt" in notes) == (unit.state is State.MT_DRAFT)
 
@@ -113,7 +112,7 @@ def test_xliff_maps_every_state_and_is_valid(seed):
 def test_translate_toolkit_reads_the_xliff_states(seed):
     root, po, _ = seed
     store = Xliff2File(exported(root, "xliff", "export").read_bytes())
-    catalog = {unit_id(u): u for u in load_catalog(po).units()}
+    catalog = {u.uid: u for u in load_catalog(po).units()}
     assert len(store.units) == len(catalog)
     for xunit in store.units:
         unit = catalog[xunit.getid()]
@@ -131,7 +130,7 @@ def test_a_changed_source_sentence_exports_as_needs_update_with_the_old_source(s
     merge_catalogs(root)
     changed = next(u for u in load_catalog(po).units() if u.previous_msgid)
     assert changed.state is State.NEEDS_UPDATE and changed.previous_msgid.split()[:3] == old_start
-    unit = units_of(exported(root, "xliff", "export"))[unit_id(changed)]
+    unit = units_of(exported(root, "xliff", "export"))[changed.uid]
     assert unit.find(f"{X}segment").get("subState") == SUBSTATE_NEEDS_UPDATE
     assert unit.findtext(f"{X}notes/{X}note[@category='previous-source']") == changed.previous_msgid
 
@@ -181,15 +180,17 @@ def test_edited_targets_come_back_with_the_state_the_xliff_gives(seed):
     draft, stale, new, approve = units[State.MT_DRAFT][0], units[State.NEEDS_UPDATE][0], *units[State.UNTRANSLATED][:2]
     reviewed_edit = units[State.REVIEWED][0]
     edit_xliff(xlf, {
-        unit_id(draft): ("Post-edited draft.", "translated"),
-        unit_id(stale): ("Updated translation.", "final"),
-        unit_id(new): ("A first translation.", "initial"),  # how Weblate marks "needs editing"
-        unit_id(approve): ("Approved at once.", "reviewed"),
-        unit_id(reviewed_edit): ("Reworded by the reviewer.", "reviewed"),
+        draft.uid: ("Post-edited draft.", "translated"),
+        stale.uid: ("Updated translation.", "final"),
+        new.uid: ("A first translation.", "initial"),  # how Weblate marks "needs editing"
+        approve.uid: ("Approved at once.", "reviewed"),
+        reviewed_edit.uid: ("Reworded by the reviewer.", "reviewed"),
     })
     assert import_(root, xlf) == 0
     after = {u.msgid: u for u in load_catalog(po).units()}
-    assert (after[draft.msgid].msgstr, after[draft.msgid].state) == ("Post-edited draft.", State.MT_DRAFT)
+    # A person's edit of a draft is a person's translation: post-edited, never an MT draft any more.
+    assert (after[draft.msgid].msgstr, after[draft.msgid].state) == ("Post-edited draft.", State.TRANSLATED)
+    assert after[draft.msgid].post_edited
     assert after[draft.msgid].mt.identity == MARK.identity  # the raw draft is kept for post-edit statistics
     assert (after[stale.msgid].msgstr, after[stale.msgid].state) == ("Updated translation.", State.REVIEWED)
     assert (after[new.msgid].msgstr, after[new.msgid].state) == ("A first translation.", State.TRANSLATED)
@@ -207,7 +208,7 @@ def test_an_unchanged_target_marked_reviewed_approves_a_draft(seed):
     root, po, _ = seed
     xlf = exported(root, "xliff", "export")
     draft = by_state(po)[State.MT_DRAFT][0]
-    edit_xliff(xlf, {unit_id(draft): (draft.msgstr, "reviewed")})
+    edit_xliff(xlf, {draft.uid: (draft.msgstr, "reviewed")})
     assert import_(root, xlf) == 0
     assert load_catalog(po).get(draft.msgid).state is State.REVIEWED
 
@@ -218,7 +219,7 @@ def test_import_never_clears_a_translation_or_takes_back_a_review(seed):
     xlf = exported(root, "xliff", "export")
     units = by_state(po)
     reviewed, draft = units[State.REVIEWED][0], units[State.MT_DRAFT][0]
-    edit_xliff(xlf, {unit_id(reviewed): (reviewed.msgstr, "translated"), unit_id(draft): (None, "initial")})
+    edit_xliff(xlf, {reviewed.uid: (reviewed.msgstr, "translated"), draft.uid: (None, "initial")})
     assert import_(root, xlf) == 0
     assert po.read_bytes() == before
 
@@ -228,8 +229,8 @@ def test_units_missing_from_the_xliff_are_left_alone(seed):
     xlf = exported(root, "xliff", "export")
     units = by_state(po)
     kept, edited = units[State.REVIEWED][0], units[State.REVIEWED][1]
-    edit_xliff(xlf, {unit_id(edited): ("Edited.", "reviewed")},
-               drop={unit_id(u) for u in load_catalog(po).units() if u.msgid != edited.msgid})
+    edit_xliff(xlf, {edited.uid: ("Edited.", "reviewed")},
+               drop={u.uid for u in load_catalog(po).units() if u.msgid != edited.msgid})
     assert len(units_of(xlf)) == 1
     assert import_(root, xlf) == 0
     after = load_catalog(po)
@@ -241,7 +242,8 @@ def test_units_missing_from_the_xliff_are_left_alone(seed):
 @pytest.mark.parametrize(
     "damage, message",
     [
-        (lambda t: t.replace('id="u', 'id="x', 1), r"unit x\w+ \('.*'\) is not in locales/en/LC_MESSAGES/bali-process.po"),
+        (lambda t: t.replace('id="u', 'id="x', 1),
+         r"unit x\w+ \('.*'\) is not in locales/en/LC_MESSAGES/bali-process.po"),
         (lambda t: t.replace("<source>Dalam forum", "<source>Di forum", 1), "the source of unit u\\w+ was edited"),
         (lambda t: t.replace("saja.</source>", 'saja.</source><target>A <ph id="1"/> b</target>', 1),
          "inline markup <ph> in a target"),
@@ -257,7 +259,7 @@ def test_bad_xliff_is_refused_with_its_line_and_nothing_written(seed, capsys, da
     before = po.read_bytes()
     xlf = exported(root, "xliff", "export")
     units = by_state(po)
-    edit_xliff(xlf, {unit_id(units[State.MT_DRAFT][0]): ("A good edit that must not land.", "reviewed")})
+    edit_xliff(xlf, {units[State.MT_DRAFT][0].uid: ("A good edit that must not land.", "reviewed")})
     xlf.write_text(damage(xlf.read_text(encoding="utf-8")), encoding="utf-8")
     capsys.readouterr()
     assert import_(root, xlf) == InputError.exit_code
@@ -301,14 +303,14 @@ def test_an_older_export_does_not_undo_newer_work_in_the_po(exported_then_review
 def test_an_edit_made_in_both_the_po_and_the_xliff_is_refused(exported_then_reviewed, capsys):
     root, po, xlf, reviewed, draft, other, after_review = exported_then_reviewed
     edit_xliff(xlf, {
-        unit_id(reviewed): ("The translator's text.", "reviewed"),
-        unit_id(draft): (draft.msgstr, "reviewed"),  # approving the draft the reviewer has since replaced
-        unit_id(other): ("A good edit that must not land either.", "reviewed"),
+        reviewed.uid: ("The translator's text.", "reviewed"),
+        draft.uid: (draft.msgstr, "reviewed"),  # approving the draft the reviewer has since replaced
+        other.uid: ("A good edit that must not land either.", "reviewed"),
     })
     capsys.readouterr()
     assert import_(root, xlf) == InputError.exit_code
     error = capsys.readouterr().err
-    first = min(line_of(xlf, unit_id(reviewed)), line_of(xlf, unit_id(draft)))
+    first = min(line_of(xlf, reviewed.uid), line_of(xlf, draft.uid))
     assert error.startswith(f"error: build/bilingual/bali-process.xlf:{first}: unit u"), error
     assert "was edited both in this file and in locales/en/LC_MESSAGES/bali-process.po" in error
     assert "(2 units conflict)" in error and "export again" in error
@@ -318,7 +320,7 @@ def test_an_edit_made_in_both_the_po_and_the_xliff_is_refused(exported_then_revi
 def test_edits_to_units_the_po_did_not_change_still_apply(exported_then_reviewed):
     root, po, xlf, reviewed, draft, other, _ = exported_then_reviewed
     before = {u.msgid: (u.msgstr, u.state) for u in load_catalog(po).units()}
-    edit_xliff(xlf, {unit_id(other): ("Edited in the CAT tool.", "reviewed")})
+    edit_xliff(xlf, {other.uid: ("Edited in the CAT tool.", "reviewed")})
     for _ in range(2):  # importing the same file again changes nothing more
         assert import_(root, xlf) == 0
         after = {u.msgid: (u.msgstr, u.state) for u in load_catalog(po).units()}
@@ -335,7 +337,7 @@ def test_an_export_without_fingerprints_imports_unchecked(exported_then_reviewed
         metadata.getparent().remove(metadata)
     tree.write(str(xlf), encoding="UTF-8", xml_declaration=True)
     assert validate_xliff(xlf.read_bytes()) == []
-    edit_xliff(xlf, {unit_id(reviewed): ("Translator's text.", "reviewed")})
+    edit_xliff(xlf, {reviewed.uid: ("Translator's text.", "reviewed")})
     assert import_(root, xlf) == 0
     assert load_catalog(po).get(reviewed.msgid).msgstr == "Translator's text."  # as before fingerprints
     msgfmt_check(po)
@@ -344,7 +346,7 @@ def test_an_export_without_fingerprints_imports_unchecked(exported_then_reviewed
 def test_fingerprints_survive_an_edit_in_a_translate_toolkit_tool(exported_then_reviewed):
     root, po, xlf, reviewed, _, _, after_review = exported_then_reviewed
     store = Xliff2File(xlf.read_bytes())
-    next(u for u in store.units if u.getid() == unit_id(reviewed)).target = "Edited with Translate Toolkit."
+    next(u for u in store.units if u.getid() == reviewed.uid).target = "Edited with Translate Toolkit."
     xlf.write_bytes(bytes(store))
     assert import_(root, xlf) == InputError.exit_code  # the conflict is still seen
     assert po.read_bytes() == after_review
@@ -374,7 +376,7 @@ def test_duplicates_are_refused_at_the_second(seed, capsys, damage, message):
     root, po, _ = seed
     before = po.read_bytes()
     xlf = exported(root, "xliff", "export")
-    edit_xliff(xlf, {unit_id(by_state(po)[State.MT_DRAFT][0]): ("A good edit that must not land.", "reviewed")})
+    edit_xliff(xlf, {by_state(po)[State.MT_DRAFT][0].uid: ("A good edit that must not land.", "reviewed")})
     text = damage(xlf.read_text(encoding="utf-8"))
     xlf.write_text(text, encoding="utf-8")
     twice = re.search(r'<unit id="u\w+"', text).group(0) if "unitId" in message else "<file "
@@ -438,3 +440,19 @@ def test_text_xml_cannot_hold_is_a_catalog_error_at_the_unit(seed):
     with pytest.raises(CatalogError) as error:
         export_xliff(catalog, original="source/bali-process.txt")
     assert error.value.path == "the.po" and error.value.line == unit.line
+
+
+def test_a_fresh_mt_suggestion_does_not_turn_an_export_into_a_conflict(seed):
+    # `translate` offers a fresh draft beside a needs-update unit (# mt-suggestion) after the
+    # export: advice, not a change of the translation, so the translator's edit still lands.
+    root, po, _ = seed
+    xlf = exported(root, "xliff", "export")
+    stale = by_state(po)[State.NEEDS_UPDATE][0]
+    catalog = load_catalog(po)
+    catalog.get(stale.msgid, stale.msgctxt).set_stage_note(SUGGESTION_PREFIX, "A fresh machine suggestion.")
+    save_catalog(catalog, po)
+    edit_xliff(xlf, {stale.uid: ("The translator's update.", "final")})
+    assert import_(root, xlf) == 0
+    unit = load_catalog(po).get(stale.msgid, stale.msgctxt)
+    assert (unit.msgstr, unit.state) == ("The translator's update.", State.REVIEWED)
+    assert unit.stage_note(SUGGESTION_PREFIX) is None  # settled by the approval

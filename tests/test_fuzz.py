@@ -113,7 +113,8 @@ def test_reader_on_mutated_real_sources(scratch: Path, source: tuple[bytes, str]
 
 
 @FUZZ
-@given(data=st.binary(max_size=600), encoding=st.sampled_from(["cp1252", "latin-1", "utf-16", "utf-16-le", "utf-8-sig"]))
+@given(data=st.binary(max_size=600),
+       encoding=st.sampled_from(["cp1252", "latin-1", "utf-16", "utf-16-le", "utf-8-sig"]))
 def test_reader_with_an_explicit_encoding(scratch: Path, data: bytes, encoding: str) -> None:
     read_and_extract(scratch, data, ".txt", encoding=encoding)
 
@@ -126,7 +127,8 @@ PO_LINES = [
     '#, fuzzy', '#, fuzzy, c-format', '#, no-wrap', '#| msgid "Kalimat lama."', '#| msgctxt "old"',
     '#~ msgid "Dihapus."', '#~ msgstr "Removed."', '#~| msgid "Dulu."', '#: source/doc.txt:1', '#. block 1',
     '# mt: engine=argos model=translate-id_en version=1.0', '# mt-raw: A raw \\\\ draft\\n', '# reviewer note',
-    '"Content-Type: text/plain; charset=UTF-8\\n"', '"Language: en\\n"', '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"',
+    '"Content-Type: text/plain; charset=UTF-8\\n"', '"Language: en\\n"',
+    '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"',
     'msgstr "\\\\"', 'msgstr "a\\qb"', 'msgstr "\\x41\\777\\u1234"', 'msgid "tab\\there"', 'msgstr "\\"quoted\\""',
     'msgid', 'msgstr', '"', '""', '#', '#~', '#|', 'msgid "x" "y"', '\ufeffmsgid "bom"', 'msgstr "\u2028"',
 ]

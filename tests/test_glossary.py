@@ -74,14 +74,17 @@ def test_bad_rows_are_refused_with_their_line(tmp_path, rows, line, words):
 def test_a_spreadsheets_csv_utf8_with_its_bom_and_crlf_is_read(tmp_path):
     """Excel's "CSV UTF-8" starts with a byte-order mark and ends lines with CRLF."""
     path = tmp_path / "glossary.csv"
-    path.write_bytes(b"\xef\xbb\xbf" + (HEADER + "pengungsi,refugees,,\nBali Process,,,yes\n").replace("\n", "\r\n").encode())
-    assert load_glossary(path) == [Term("pengungsi", "refugees", "", False), Term("Bali Process", "Bali Process", "", True)]
+    path.write_bytes(
+        b"\xef\xbb\xbf" + (HEADER + "pengungsi,refugees,,\nBali Process,,,yes\n").replace("\n", "\r\n").encode())
+    assert load_glossary(path) == [Term("pengungsi", "refugees", "", False),
+                                   Term("Bali Process", "Bali Process", "", True)]
 
 
 def test_a_glossary_that_is_not_utf8_is_refused_with_its_line(tmp_path, project):
     from pipeline.cli import main
 
-    (project / "locales" / "glossary.csv").write_bytes((HEADER + "pengungsi,refugees,,\nnegara,país,,\n").encode("cp1252"))
+    (project / "locales" / "glossary.csv").write_bytes(
+        (HEADER + "pengungsi,refugees,,\nnegara,país,,\n").encode("cp1252"))
     with pytest.raises(InputError) as error:
         load_glossary(project / "locales" / "glossary.csv", "locales/glossary.csv")
     assert (error.value.path, error.value.line) == ("locales/glossary.csv", 3)

@@ -3,9 +3,9 @@
 Random sequences of source edits (insert, delete, modify, move sentences;
 split, join, insert, delete, move paragraphs; reflow), reviewer edits
 (reviewed translations, drafts of their own, post-edited MT drafts), MT
-runs (the real MT stage with a fake engine behind its interface, sometimes
-a newer model re-drafting) and updates, all run in-process through the
-library functions the CLI calls.
+runs (the real MT stage, masker and cache included, with a fake engine
+behind its interface, sometimes a newer model re-drafting) and updates, all
+run in-process through ``pipeline.stages``, the functions the CLI calls.
 
 After every step:
   - every piece of human work is where it belongs: attached to its msgid as
@@ -27,12 +27,10 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from pipeline.catalog import POT_STAMP, State, Unit, load_catalog, save_catalog
-from pipeline.extract import extract
+from pipeline import stages
+from pipeline.catalog import State, Unit, load_catalog, save_catalog
 from pipeline.mt.engine import ModelIdentity
-from pipeline.reader import read_document
-from pipeline.translate import draft_catalog
-from pipeline.update import has_human_work, merge
+from pipeline.project import Project
 from tests.reliability import msgfmt_check
 
 DOMAIN = "doc"
@@ -80,6 +78,7 @@ class LifeCycle(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.root = Path(tempfile.mkdtemp(prefix="idpo-lifecycle-"))
+        self.project = Project(self.root)
         (self.root / "source").mkdir()
         self.paragraphs: list[list[str]] = []
         self.width = 70
@@ -97,20 +96,19 @@ class LifeCycle(RuleBasedStateMachine):
         (self.root / SOURCE).write_text(("\n\n" if self.blank_lines else "\n").join(texts) + "\n", encoding="utf-8")
 
     def extract(self) -> bool:
-        document = read_document(self.root / SOURCE, display_path=SOURCE)
-        return save_catalog(extract([document], DOMAIN), self.root / POT, stamp=POT_STAMP)
+        document = stages.read_document(self.project, self.root / SOURCE)
+        return stages.save(self.project, stages.extract(document), self.root / POT)
 
     def update(self) -> bool:
-        template = load_catalog(self.root / POT)
-        po = self.root / PO
-        old = load_catalog(po, language="en") if po.exists() else None
-        merged, _ = merge(template, old, language="en")
-        return save_catalog(merged, po)
+        merged, _ = stages.merge_catalog(self.project, DOMAIN)
+        return stages.save(self.project, merged, self.root / PO)
 
     def translate(self, version: str, redraft: bool) -> bool:
-        catalog = load_catalog(self.root / PO, language="en")
-        draft_catalog(catalog, FakeEngine(version), redraft=redraft)
-        return save_catalog(catalog, self.root / PO)
+        """The MT stage as `translate` wires it (masker, cache), with a fake engine behind it."""
+        catalog = stages.load_translation(self.project, DOMAIN)
+        with stages.open_mt(self.project, engine=FakeEngine(version)) as mt:
+            mt.draft(catalog, redraft=redraft)
+        return stages.save(self.project, catalog, self.root / PO)
 
     def catalog_units(self) -> tuple[list[Unit], list[Unit]]:
         catalog = load_catalog(self.root / PO, language="en")
@@ -204,17 +202,16 @@ class LifeCycle(RuleBasedStateMachine):
         for unit in chosen:
             self.edits += 1
             action = data.draw(st.sampled_from(["approve", "draft", "post-edit"]))
-            text = f"Edit {self.edits}: {unit.msgid}"
-            if action == "approve":
-                unit.set_translation(text, reviewed=True)
-            elif action == "post-edit" and unit.state is State.MT_DRAFT:
-                unit.set_translation(text, reviewed=False)  # keeps the MT mark: an edited draft
+            if action == "post-edit" and unit.state is State.MT_DRAFT:
+                # Change the machine's own words: the mark stays as history of a person's translation.
+                unit.set_translation(f"{unit.msgstr} (edit {self.edits})", reviewed=False)
+                assert unit.post_edited and unit.state is State.TRANSLATED, unit
             else:
-                unit.set_translation(text, reviewed=False)
+                unit.set_translation(f"Edit {self.edits}: {unit.msgid}", reviewed=action == "approve")
         save_catalog(catalog, self.root / PO)
         for unit in chosen:
             saved = load_catalog(self.root / PO).get(unit.msgid, unit.msgctxt)
-            assert has_human_work(saved), f"{saved} does not count as human work"
+            assert saved.has_human_work, f"{saved} does not count as human work"
             self.work[saved.key] = Work(saved.msgstr, saved.state)
 
     # -- invariants ---------------------------------------------------------------

@@ -11,12 +11,15 @@ import pytest
 from pipeline.errors import LockedError
 from pipeline.lock import project_lock
 
-HOLD = "import sys, time; from pipeline.lock import project_lock\nwith project_lock(sys.argv[1]):\n    print('held', flush=True); time.sleep(30)\n"
+HOLD = ("import sys, time; from pipeline.lock import project_lock\n"
+        "with project_lock(sys.argv[1]):\n"
+        "    print('held', flush=True); time.sleep(30)\n")
 
 
 @pytest.fixture
 def holder(project):
-    process = subprocess.Popen([sys.executable, "-c", HOLD, str(project / "locales")], stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-c", HOLD, str(project / "locales")],
+                               stdout=subprocess.PIPE, text=True)
     assert process.stdout.readline().strip() == "held"
     yield process
     process.kill()
@@ -25,9 +28,11 @@ def holder(project):
 
 def test_a_second_writer_is_refused_with_a_clear_message(project, holder):
     started = time.monotonic()
-    with pytest.raises(LockedError, match=rf"another pipeline run \(process {holder.pid}\)"):
-        with project_lock(project / "locales", timeout=0.3):
-            pass
+    with (
+        pytest.raises(LockedError, match=rf"another pipeline run \(process {holder.pid}\)"),
+        project_lock(project / "locales", timeout=0.3),
+    ):
+        pass
     assert time.monotonic() - started >= 0.3  # it waited before refusing
 
 

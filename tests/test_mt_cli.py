@@ -207,11 +207,11 @@ def test_translate_into_a_read_only_catalog_folder_is_one_error_line(world_reada
 def test_a_checkpoint_that_cannot_be_written_is_one_error_line(tiny_project, monkeypatch, capsys):
     import errno
 
-    from pipeline import catalog as catalog_module
+    from pipeline import stages
 
     monkeypatch.setattr("pipeline.translate.CHUNK_SENTENCES", 5)
     monkeypatch.setattr("pipeline.translate._Checkpoints.tick", lambda self: self.save())  # save after each chunk
-    real_save = catalog_module.save_catalog
+    real_save = stages.save_catalog
     calls = []
 
     def full_disk_once(*args, **kwargs):  # the checkpoint fails; the final save finds room again
@@ -221,7 +221,7 @@ def test_a_checkpoint_that_cannot_be_written_is_one_error_line(tiny_project, mon
         return real_save(*args, **kwargs)
 
     _prepare(tiny_project)
-    monkeypatch.setattr(catalog_module, "save_catalog", full_disk_once)
+    monkeypatch.setattr(stages, "save_catalog", full_disk_once)  # every save goes through the stage layer
     assert main(["translate", "--root", str(tiny_project)]) == 1
     assert capsys.readouterr().err.splitlines()[-1] == f"error: {PO.as_posix()}: cannot write: No space left on device"
     catalog = load_catalog(tiny_project / PO)  # the final save kept the first chunk's drafts

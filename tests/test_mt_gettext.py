@@ -10,7 +10,6 @@ from babel.messages.pofile import read_po, write_po
 
 from pipeline.catalog import POT_STAMP, Catalog, State, load_catalog, save_catalog
 from pipeline.translate import draft_catalog
-from pipeline.update import has_human_work
 from tests.mt_support import CountingEngine, catalog_of
 
 SHORT = ["Kalimat baru.", "Kalimat kedua.[1]", "Pada 2002.", "Kalimat berubah lagi."]
@@ -39,7 +38,7 @@ def _catalogs(tmp_path: Path, msgids: list[str]) -> tuple[Path, Path]:
 
 def _marks(path: Path) -> list[tuple]:
     """What the MT stage wrote: state, mark (with the raw output) and its own comment lines."""
-    return [(u.msgid, u.state, u.mt, _own_lines(u.translator_comment), has_human_work(u))
+    return [(u.msgid, u.state, u.mt, _own_lines(u.translator_comment), u.has_human_work)
             for u in load_catalog(path).units()]
 
 

@@ -39,7 +39,7 @@ def masker() -> Masker:
         ("Jalankan `giling --halus 2` atau ``a ` b`` sekarang.", ["code", "code"],
          "Jalankan `giling --halus 2` atau ``a ` b`` sekarang."),
         ('Lihat [situs](https://example.org/kopi) dan [Kopi](https://id.wikipedia.org/wiki/Kopi_(minuman) "Kopi").',
-         ["link", "link"],
+         ["link-open", "link", "link-open", "link"],
          'Lihat [situs](https://example.org/kopi) dan [Kopi](https://id.wikipedia.org/wiki/Kopi_(minuman) "Kopi").'),
     ],
 )
@@ -76,11 +76,38 @@ def test_amounts_code_and_link_targets_survive_an_engine_that_mangles_them(maske
     assert result.lost == ()
 
 
-def test_a_link_target_whose_opening_bracket_the_model_dropped_is_restored_as_text(masker):
+def test_a_lost_half_of_a_link_goes_next_to_the_half_that_came_back_and_is_reported(masker):
     masked = masker.mask("Lihat [situs koperasi](https://example.org/kopi) untuk harga.")
-    result = unmask("See the cooperative site ZX0 for prices.", masked)
-    # Not flagged: the target is back, but without its "[" Markdown shows it as plain text.
-    assert result.text == "See the cooperative site](https://example.org/kopi) for prices."
+    assert masked.text == "Lihat ZX0 situs koperasi ZX1 untuk harga."
+    result = unmask("See the cooperative site ZX1 for prices.", masked)  # "[" lost
+    assert result.text == "See the cooperative [site](https://example.org/kopi) for prices."
+    assert [span.text for span in result.lost] == ["["]
+    result = unmask("See ZX0 cooperative site for prices.", masked)  # the target lost
+    assert result.text == "See [cooperative](https://example.org/kopi) site for prices."
+    assert [span.text for span in result.lost] == ["](https://example.org/kopi)"]
+
+
+def test_a_pair_lost_whole_is_appended_with_the_text_it_wrapped(masker):
+    masked = masker.mask("Lihat [situs koperasi](https://example.org/kopi) untuk **harga** kopi.")
+    result = unmask("See the cooperative site for the price of coffee.", masked)
+    assert result.text == ("See the cooperative site for the price of coffee "
+                           "[situs koperasi](https://example.org/kopi) **harga**.")
+    assert len(result.lost) == 4
+
+
+@pytest.mark.parametrize("source, kinds", [
+    ("Kopi **Sulawesi** dan __Toraja__ itu *enak* dan _murah_.", ["emphasis"] * 8),
+    ("Gambar ![logo kopi](img/logo.png) di sini.", ["image-open", "link"]),
+    ("Lihat <https://example.org/kopi> atau <info@example.org>.", ["autolink", "autolink"]),
+    ("Catatan kaki.[^1] Dan yang lain.[^catatan] Dan lagi [2].", ["footnote"] * 3),
+    ("Nama snake_case_name dan 2*3*4 tetap.", ["number", "number", "number"]),  # no emphasis in either
+    ("Kode `a **b** c` tetap.", ["code"]),  # markers inside inline code are code
+])
+def test_markdown_markup_is_masked_in_pairs_and_comes_back_whole(masker, source, kinds):
+    masked = masker.mask(source)
+    assert [span.kind for span in masked.spans] == kinds
+    assert unmask(masked.text, masked).text == source
+    result = unmask(mangling_engine(masked.text), masked)
     assert result.lost == ()
 
 
@@ -167,7 +194,8 @@ def test_a_sentence_of_spans_only_needs_no_engine(masker):
 
 
 SPANS = st.sampled_from(["[1]", "[12]", "2002", "1.250", "26 Juni 2015", "www.x.org/a", "a@b.org", "Bali Process",
-                         "ZX1", "ZX81", "Rp150.000", "US$ 5", "`a b`", "](https://x.org/a)"])
+                         "ZX1", "ZX81", "Rp150.000", "US$ 5", "`a b`", "](https://x.org/a)", "**tebal**",
+                         "[teks lain](https://x.org/b)", "_miring_", "[^2]", "<https://x.org/c>"])
 WORDS = st.sampled_from(["dan", "negara", "kerjasama", "forum", "ini", "regional", ",", ".", "Z3"])
 
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.catalog import MTMark, State, load_catalog, save_catalog
+from pipeline.catalog import MASK_LOST_PREFIX, SUGGESTION_PREFIX, MTMark, State, load_catalog, save_catalog
 from pipeline.errors import EngineError
 from pipeline.mt.cache import TranslationCache
 from pipeline.mt.masking import Masker
 from pipeline.mt.models import ModelStore
-from pipeline.translate import MASK_LOST_PREFIX, SUGGESTION_PREFIX, draft_catalog, has_work
-from pipeline.update import has_human_work
+from pipeline.translate import draft_catalog, has_work
 from tests.mt_support import CountingEngine, catalog_of
 
 OLD_MARK = MTMark("argos", "translate-id_en", "0.9", "Old draft.")
@@ -43,7 +42,7 @@ def test_only_units_without_human_work_get_a_draft():
     new = catalog.get("Kalimat baru.")
     assert new.state is State.MT_DRAFT and new.msgstr == "KALIMAT BARU."
     assert new.mt == MTMark("fake", "fake", "1", "KALIMAT BARU.")
-    assert not has_human_work(new)
+    assert not new.has_human_work
     for msgid in ("Kalimat ditinjau.", "Kalimat berubah lagi.", "Draf diedit.", "Draf lama."):
         assert _entry_texts(catalog)[msgid] == before[msgid]
     assert engine.sentences == ["Kalimat baru."]
@@ -108,7 +107,7 @@ def test_a_model_that_mangles_masks_never_loses_a_span(project, mangling_package
         assert span in unit.msgstr
     assert unit.translator_comment.startswith(MASK_LOST_PREFIX + "2010 | 50 | [1]")
     assert report.masks_lost == 1
-    assert not has_human_work(unit)  # the appended spans are part of the raw draft
+    assert not unit.has_human_work  # the appended spans are part of the raw draft
 
 
 def test_the_mask_lost_note_goes_when_a_redraft_keeps_every_span(project, mangling_package, tiny_package):

@@ -48,7 +48,8 @@ def clash(project):
     for unit in catalog.units():  # reviewed work is what a clash would lose; also nothing left to translate
         unit.set_translation(f"Reviewed: {unit.msgid}", reviewed=True)
     save_catalog(catalog, po_path)
-    (project / "source" / f"{DOMAIN}.md").write_text("# Judul lain\n\nKalimat yang lain sama sekali.\n", encoding="utf-8")
+    (project / "source" / f"{DOMAIN}.md").write_text("# Judul lain\n\nKalimat yang lain sama sekali.\n",
+                                                      encoding="utf-8")
     return project
 
 

@@ -24,7 +24,8 @@ MARK = MTMark("argos", "translate-id_en", "1.9", "raw output")
 
 # check, source, a translation that must trip the check, one that must not
 CASES = [
-    ("numbers", "Pada tahun 2010 ada 50 negara.", "In 2010 there were 45 countries.", "In 2010 there were 50 countries."),
+    ("numbers", "Pada tahun 2010 ada 50 negara.", "In 2010 there were 45 countries.",
+     "In 2010 there were 50 countries."),
     ("numbers", "Sebanyak 50.000 orang hadir.", "As many as 5,000 people attended.",
      "As many as 50,000 people attended."),  # Indonesian digit grouping, English in the translation
     ("numbers", "Biayanya 2.500,75 dolar, naik 12,5 persen.", "It cost 2,500 dollars, up 12.5 per cent.",
@@ -87,19 +88,19 @@ def test_each_check_fires_on_a_bad_unit_and_not_on_a_good_one(check, source, bad
 
 
 def test_every_project_check_is_exercised_by_the_table():
-    project_checks = {"footnote-markers", "markup", "glossary", "do-not-translate", "length-ratio", "indonesian-words"}
+    project_checks = {name for name, registered in CHECKS.items() if registered.find is not None}
+    assert {"numbers", "footnote-markers", "indonesian-words"} <= project_checks  # registered where defined
     assert project_checks <= {case[0] for case in CASES}
-    assert project_checks <= set(CHECKS)
 
 
 @pytest.mark.parametrize("check", ["numbers", "urls", "footnote-markers", "markup"])
 def test_lost_numbers_urls_and_footnote_markers_are_errors(check):
-    assert CHECKS[check] == ERROR
+    assert CHECKS[check].severity == ERROR
 
 
 def test_style_checks_are_warnings():
     for check in ("endpunc", "glossary", "do-not-translate", "length-ratio", "indonesian-words", "unchanged"):
-        assert CHECKS[check] == WARNING
+        assert CHECKS[check].severity == WARNING
 
 
 def test_finding_names_the_unit_its_source_line_and_the_problem():
@@ -119,10 +120,12 @@ def test_a_marker_counts_once_not_also_as_number_bracket_or_punctuation():
 
 def test_a_lost_url_is_reported_once_not_also_for_its_digits():
     source = "Diakses melalui www.baliprocess.net/files/1206016th_AHG.DOC, pada tanggal 26 Juni 2015."
-    findings = check_catalog(_reviewed(source, "Accessed via the website of the forum, files page, on 26 June 2015."), GLOSSARY)
+    findings = check_catalog(
+        _reviewed(source, "Accessed via the website of the forum, files page, on 26 June 2015."), GLOSSARY)
     assert [(f.check, f.message) for f in findings] == [
         ("urls", "Different URLs: missing www.baliprocess.net/files/1206016th_AHG.DOC")]
-    findings = check_catalog(_reviewed(source, "Accessed via the website of the forum, files page, on 25 June 2015."), GLOSSARY)
+    findings = check_catalog(
+        _reviewed(source, "Accessed via the website of the forum, files page, on 25 June 2015."), GLOSSARY)
     assert {f.check for f in findings} == {"urls", "numbers"}
 
 
@@ -132,7 +135,8 @@ def test_a_longer_glossary_term_wins_over_the_shorter_one_inside_it():
 
 
 def test_glossary_accepts_singular_or_plural_and_any_case():
-    assert _checks(_reviewed("Pengungsi tiba kemarin di pelabuhan.", "A refugee arrived at the port yesterday.")) == set()
+    assert _checks(_reviewed("Pengungsi tiba kemarin di pelabuhan.",
+                             "A refugee arrived at the port yesterday.")) == set()
     assert _checks(_reviewed("Tiga negara anggota hadir di sana.", "Three Member States attended there.")) == set()
 
 
@@ -260,7 +264,7 @@ def _lose_the_footnote_marker(units, *, draft=False):
 
 def test_check_exits_0_when_clean_and_1_when_a_reviewed_unit_has_an_error(translated, capsys):
     assert main(["check", "--root", str(translated), "--no-spellcheck"]) == 0
-    assert "check passed" in capsys.readouterr().err
+    assert capsys.readouterr().err.splitlines()[-1].startswith("check passed: no errors;")
     _edit(translated, _lose_the_footnote_marker)
     assert main(["check", "--root", str(translated), "--no-spellcheck", "bali-process"]) == 1
     out, err = capsys.readouterr()
@@ -275,13 +279,18 @@ def test_errors_in_mt_drafts_fail_only_with_strict(translated, capsys):
     assert main(["check", "--root", str(translated), "--no-spellcheck", "--strict"]) == 1
 
 
-def test_warnings_alone_never_fail(translated):
+def test_warnings_alone_never_fail(translated, capsys):
     def add_indonesian(units):
         units[0].set_translator_comment("")
         units[0].set_translation("In this forum countries focus on people smuggling dan trafficking.", reviewed=True)
 
     _edit(translated, add_indonesian)
-    assert main(["check", "--root", str(translated), "--no-spellcheck"]) == 0
+    capsys.readouterr()
+    assert main(["check", "--root", str(translated), "--no-spellcheck", "--json"]) == 0
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    found = {(f["check"], f["severity"], f["draft"]) for f in findings}
+    assert ("indonesian-words", "warning", False) in found  # the warning is there, on a reviewed unit...
+    assert {severity for _, severity, _ in found} == {"warning"}  # ...and nothing worse
 
 
 def test_check_json_shape(translated, capsys):
@@ -310,5 +319,17 @@ def test_check_without_a_catalog_still_checks_the_source(project, capsys):
 
 
 def test_a_number_finding_names_what_is_missing_and_what_is_extra():
-    finding, = [f for f in check_catalog(_reviewed("Sebanyak 50.000 orang dari 12 negara.", "As many as 5,000 people from 12 countries."), GLOSSARY) if f.check == "numbers"]
+    catalog = _reviewed("Sebanyak 50.000 orang dari 12 negara.", "As many as 5,000 people from 12 countries.")
+    finding, = [f for f in check_catalog(catalog, GLOSSARY) if f.check == "numbers"]
     assert finding.message == "Different numbers: missing 50.000; not in the source 5,000"
+
+
+def test_errors_on_drafts_never_read_as_passed(translated, capsys):
+    _edit(translated, lambda units: _lose_the_footnote_marker(units, draft=True))
+    assert main(["check", "--root", str(translated), "--no-spellcheck"]) == 0
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert "passed" not in last
+    assert last.startswith("check: no errors in reviewed units, 1 error in units not reviewed yet "
+                           "(they do not block without --strict);"), last
+    assert main(["check", "--root", str(translated), "--no-spellcheck", "--strict"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1].startswith("check FAILED: 1 error to fix;")

@@ -20,7 +20,6 @@ from pipeline.project import Project
 from pipeline.reader import read_document
 from pipeline.review import serve
 from pipeline.review.web import create_app
-from pipeline.review.workspace import unit_id, unit_version
 from pipeline.update import merge
 
 REPO = Path(__file__).resolve().parent.parent
@@ -107,8 +106,8 @@ def token_of(client, domain: str = DOMAIN) -> str:
 
 def post(client, unit, action: str, text: str = "", *, token: str, version: str | None = None, domain=DOMAIN):
     return client.post(
-        f"/api/doc/{domain}/units/{unit_id(unit)}",
-        json={"action": action, "text": text, "version": version or unit_version(unit)},
+        f"/api/doc/{domain}/units/{unit.uid}",
+        json={"action": action, "text": text, "version": version or unit.version},
         headers={"X-CSRF-Token": token},
     )
 
@@ -143,7 +142,7 @@ def test_review_changes_only_the_edited_unit_and_the_revision_date(client, po, m
 
     old_entries, new_entries = before.split("\n\n"), after.split("\n\n")
     assert len(old_entries) == len(new_entries)
-    changed = [i for i, (a, b) in enumerate(zip(old_entries, new_entries)) if a != b]
+    changed = [i for i, (a, b) in enumerate(zip(old_entries, new_entries, strict=False)) if a != b]
     assert len(changed) == 2 and changed[0] == 0  # the header, and one unit
     header_changes = set(old_entries[0].splitlines()) ^ set(new_entries[0].splitlines())
     assert {line.split(":")[0] for line in header_changes} == {'"PO-Revision-Date'}
@@ -163,7 +162,7 @@ def test_save_keeps_an_edit_unapproved_and_revert_restores_the_draft(client, po)
     saved = post(client, draft, "save", "A person's better draft.", token=token).get_json()["unit"]
     unit = units_of(po)[0]
     assert unit.fuzzy and unit.msgstr == "A person's better draft." and unit.mt.raw == "Machine draft 1."
-    assert saved["edited"] and saved["version"] == unit_version(unit)
+    assert saved["edited"] and saved["version"] == unit.version
 
     reverted = post(client, unit, "revert", token=token).get_json()["unit"]
     unit = units_of(po)[0]
@@ -212,7 +211,7 @@ def test_refused_actions_leave_the_file_alone(client, po):
     assert post(client, untranslated, "revert", token=token).status_code == 400  # no MT draft
     assert post(client, untranslated, "review", "  ", token=token).status_code == 400  # empty
     assert post(client, untranslated, "publish", "x", token=token).status_code == 400
-    bad = client.post(f"/api/doc/{DOMAIN}/units/{unit_id(untranslated)}", data="text",
+    bad = client.post(f"/api/doc/{DOMAIN}/units/{untranslated.uid}", data="text",
                       headers={"X-CSRF-Token": token})
     assert bad.status_code == 400
     assert po.read_bytes() == before
@@ -224,8 +223,8 @@ def test_writes_without_the_session_token_are_refused(client, po, header):
     before = po.read_bytes()
     unit = units_of(po)[0]
     headers = {} if header is None else {"X-CSRF-Token": header}
-    response = client.post(f"/api/doc/{DOMAIN}/units/{unit_id(unit)}",
-                           json={"action": "review", "text": "x", "version": unit_version(unit)}, headers=headers)
+    response = client.post(f"/api/doc/{DOMAIN}/units/{unit.uid}",
+                           json={"action": "review", "text": "x", "version": unit.version}, headers=headers)
     assert response.status_code == 403
     assert po.read_bytes() == before
 
@@ -320,8 +319,8 @@ def test_no_request_writes_outside_locales(client, project, po, domain):
     (Project(project).po_path("evil")).symlink_to(secret)
     before = secret.read_bytes()
     unit = units_of(po)[0]
-    response = client.post(f"/api/doc/{domain}/units/{unit_id(unit)}",
-                           json={"action": "review", "text": "pwned", "version": unit_version(unit)},
+    response = client.post(f"/api/doc/{domain}/units/{unit.uid}",
+                           json={"action": "review", "text": "pwned", "version": unit.version},
                            headers={"X-CSRF-Token": token_of(client)})
     assert response.status_code == 404
     assert secret.read_bytes() == before
@@ -366,9 +365,11 @@ def test_a_broken_catalog_is_reported_with_its_line(client, po):
 def test_serve_reports_a_port_in_use(project):
     import socket
 
-    with socket.create_server(("127.0.0.1", 0)) as taken:
-        with pytest.raises(PipelineError, match="cannot listen on 127.0.0.1"):
-            serve(Project(project), "127.0.0.1", taken.getsockname()[1], announce=lambda _: None)
+    with (
+        socket.create_server(("127.0.0.1", 0)) as taken,
+        pytest.raises(PipelineError, match="cannot listen on 127.0.0.1"),
+    ):
+        serve(Project(project), "127.0.0.1", taken.getsockname()[1], announce=lambda _: None)
 
 
 # -- the page in Chromium ---------------------------------------------------------
@@ -411,14 +412,14 @@ def test_a_reviewer_edits_and_approves_a_unit_in_chromium(server, page, po, tmp_
     screenshot(page, tmp_path, "review.png")
 
     target = units_of(po)[1]
-    card = page.locator(f"#u-{unit_id(target)}")
+    card = page.locator(f"#u-{target.uid}")
     field = card.locator("textarea")
     field.fill("Member states also cooperate in identifying problems linked to transnational crime.")
     assert card.get_attribute("class").count("dirty") == 1
     field.press("Control+Enter")
     expect(page.locator("[data-figure=units]").first).to_have_text(f"1 / {total} units")
     assert card.locator("[data-state]").text_content() == "reviewed"
-    assert page.evaluate("document.activeElement.closest('[data-unit]').id") == f"u-{unit_id(units_of(po)[2])}"
+    assert page.evaluate("document.activeElement.closest('[data-unit]').id") == f"u-{units_of(po)[2].uid}"
     screenshot(page, tmp_path, "review-after-approve.png")
 
     unit = load_catalog(po).get(target.msgid, target.msgctxt)
@@ -429,7 +430,7 @@ def test_a_reviewer_edits_and_approves_a_unit_in_chromium(server, page, po, tmp_
 
 def test_keyboard_moves_between_units(server, page, po):
     page.goto(f"{server}/doc/{DOMAIN}")
-    ids = [f"u-{unit_id(u)}" for u in units_of(po)]
+    ids = [f"u-{u.uid}" for u in units_of(po)]
     current = "document.querySelector('[data-unit].current')?.id"
     page.keyboard.press("j")
     page.keyboard.press("j")
@@ -456,7 +457,7 @@ def test_a_conflict_is_shown_and_resolved_in_chromium(server, page, po, tmp_path
     page.goto(f"{server}/doc/{DOMAIN}")
     target = units_of(po)[0]
     change_on_disk(po, 0, "Their translation, saved meanwhile.")
-    card = page.locator(f"#u-{unit_id(target)}")
+    card = page.locator(f"#u-{target.uid}")
     card.locator("textarea").fill("My translation.")
     card.locator("[data-action=save]").click()
     conflict = card.locator("[data-conflict]")
@@ -481,7 +482,7 @@ def test_typing_while_a_save_is_in_flight_is_kept_and_a_second_save_waits(server
     monkeypatch.setattr(workspace, "LOCK_WAIT", 30.0)
     page.goto(f"{server}/doc/{DOMAIN}")
     target = units_of(po)[DRAFTED]
-    card = page.locator(f"#u-{unit_id(target)}")
+    card = page.locator(f"#u-{target.uid}")
     field = card.locator("textarea")
     posts: list[str] = []
     page.on("request", lambda r: r.method == "POST" and posts.append(r.url))

@@ -67,7 +67,8 @@ def test_translatable_glossary_terms_are_still_checked(speller):
 
 
 def test_markdown_markup_and_code_are_skipped(speller):
-    text = "# Judul\n\nForum ini [lihat](https://xqzv.example/halamn) dan `kodee_xqz` penting. Skunder.\n\n    kodee xqzv\n"
+    text = ("# Judul\n\nForum ini [lihat](https://xqzv.example/halamn) dan `kodee_xqz` penting. Skunder.\n\n"
+            "    kodee xqzv\n")
     assert [t.word for t in _typos(text, speller, fmt=SourceFormat.MARKDOWN)] == ["Skunder"]
 
 

@@ -33,7 +33,13 @@ PAIRS = [
     ("Mereka bekerja di kantor.", "They work in the office."),
 ]
 
-TINY_CONFIGS = """
+# TOML keeps an inline table on one line, so the long model lines are built here and put in below.
+ONE_LAYER_MODEL = ("model = { d_model = 32, heads = 2, ffn = 64, encoder_layers = 1, decoder_layers = 1, "
+                   "dropout = 0.1, max_positions = 256 }")
+TWO_LAYER_MODEL = ("model = { d_model = 32, heads = 2, ffn = 64, encoder_layers = 2, decoder_layers = 1, "
+                   "dropout = 0.1, max_positions = 256 }")
+
+TINY_CONFIGS = f"""
 [common]
 max_tokens = 400
 max_length = 64
@@ -49,11 +55,11 @@ seed = 1
 
 [configs.one-layer]
 vocab = "sentencepiece.model"
-model = { d_model = 32, heads = 2, ffn = 64, encoder_layers = 1, decoder_layers = 1, dropout = 0.1, max_positions = 256 }
+{ONE_LAYER_MODEL}
 
 [configs.two-layers]
 vocab = "sentencepiece.model"
-model = { d_model = 32, heads = 2, ffn = 64, encoder_layers = 2, decoder_layers = 1, dropout = 0.1, max_positions = 256 }
+{TWO_LAYER_MODEL}
 """
 
 
@@ -125,8 +131,10 @@ def test_train_continues_the_checkpoint_and_convert_writes_the_next_one(gpu_reci
     for name in ("train.id", "train.en", "train.corpus", "dev.id", "dev.en", "dev.corpus"):
         (continued / name).write_bytes((work / name).read_bytes())
     config = (TRAINING / "config.toml").read_text(encoding="utf-8")
-    config = config.replace("max_minutes = 600", "max_minutes = 0.1").replace("eval_minutes = 30", "eval_minutes = 0.05")
-    config = config.replace("max_tokens = 4000", "max_tokens = 400").replace('domain = ["globalvoices_opus"', 'domain = ["news"')
+    config = (config.replace("max_minutes = 600", "max_minutes = 0.1")
+              .replace("eval_minutes = 30", "eval_minutes = 0.05"))
+    config = (config.replace("max_tokens = 4000", "max_tokens = 400")
+              .replace('domain = ["globalvoices_opus"', 'domain = ["news"'))
     (continued / "config.toml").write_text(config, encoding="utf-8")
     start = work / "translate-id_en.pt"
     run(str(TRAINING / "train.py"), "--config", str(continued / "config.toml"), "--work-dir", str(continued),

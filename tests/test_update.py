@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 from pipeline.catalog import Catalog, MTMark, State, load_catalog, save_catalog
-from pipeline.update import has_human_work, merge
+from pipeline.update import merge
 
 MARK = MTMark("argos", "translate-id_en", "1.0", "raw")
 
@@ -83,7 +83,8 @@ def test_an_edited_machine_draft_counts_as_human_work():
     old, _ = merge(template(source), None, language="en")
     old.get(source).set_mt_draft("Regional cooperation important.", MARK)
     old.get(source).set_translation("Regional cooperation matters to every country.", reviewed=False)
-    assert old.get(source).state is State.MT_DRAFT  # still a draft, but a person edited it
+    edited = old.get(source)  # a person's translation now, post-edited from the draft
+    assert edited.state is State.TRANSLATED and edited.post_edited and edited.has_human_work
     po, _ = merge(template("Kerja sama regional sangat penting bagi negara."), old, language="en")
     unit = po.get("Kerja sama regional sangat penting bagi negara.")
     assert unit.msgstr == "Regional cooperation matters to every country."
@@ -95,7 +96,7 @@ def test_a_translation_not_yet_approved_is_human_work_like_a_reviewed_one():
     old, _ = merge(template(source, "Dua."), None, language="en")
     old.get(source).set_translation("Member states cooperate in this forum.", reviewed=False)
     old.get("Dua.").set_translation("Two.", reviewed=False)
-    assert old.get(source).state is State.TRANSLATED and has_human_work(old.get(source))
+    assert old.get(source).state is State.TRANSLATED and old.get(source).has_human_work
     kept, _ = merge(template(source, "Dua."), old, language="en")
     assert [(u.msgstr, u.state) for u in kept.units()] == [("Member states cooperate in this forum.",
                                                            State.TRANSLATED), ("Two.", State.TRANSLATED)]

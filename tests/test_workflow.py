@@ -19,7 +19,8 @@ def run(project: Path, *args: str) -> int:
 
 
 def snapshot(project: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(project)): p.read_bytes() for p in sorted((project / "locales").rglob("*")) if p.is_file()}
+    return {str(p.relative_to(project)): p.read_bytes()
+            for p in sorted((project / "locales").rglob("*")) if p.is_file()}
 
 
 def test_extract_update_english_from_scratch(project):

@@ -10,8 +10,8 @@ tensor is in the wrong place. The int8 model is written after that.
 
 import argparse
 import json
-import tempfile
 import sys
+import tempfile
 from pathlib import Path
 
 import ctranslate2
@@ -119,7 +119,7 @@ def largest_logprob_gap(model_dir: Path, torch_model, sp, pairs) -> float:
     torch_model.eval()
     gap = 0.0
     with torch.no_grad():
-        for (src, tgt, _), ct2_result in zip(pairs, ct2_results):
+        for (src, tgt, _), ct2_result in zip(pairs, ct2_results, strict=True):
             logits = torch_model(torch.tensor([src]), torch.tensor([tgt[:-1]]))
             logprobs = torch.log_softmax(logits[0], dim=-1).gather(1, torch.tensor(tgt[1:])[:, None])[:, 0]
             gap = max(gap, (logprobs - torch.tensor(ct2_result.log_probs)).abs().max().item())
@@ -199,7 +199,8 @@ def main() -> None:
     gap = convert_weights(weights, config["model"], sp, encode_pairs(args.work_dir, "dev", sp, 200)[:20], output)
     if args.write_checkpoint:
         trained = continued_history(last_state, [p.name for p in checkpoints[-count:]])
-        save_weights_only(args.write_checkpoint, weights, config["model"], args.work_dir / "sentencepiece.model", trained)
+        save_weights_only(args.write_checkpoint, weights, config["model"], args.work_dir / "sentencepiece.model",
+                          trained)
         print(f"wrote {args.write_checkpoint} ({trained['steps']} steps, {trained['minutes']} minutes in all)")
     info = {"checkpoints_averaged": [p.name for p in checkpoints[-count:]], "step": last_state["step"],
             "training_minutes": round(last_state["elapsed"] / 60, 1), "dev_loss": last_state["dev_loss"],

@@ -11,7 +11,6 @@ import tempfile
 
 import sacrebleu
 import torch
-
 from model import BOS_ID, EOS_ID, PAD_ID, Translator, pad
 
 DEV_BATCH = 100
@@ -37,7 +36,7 @@ def greedy_translate(model: Translator, sources: list[list[int]], device, max_ex
                 finished |= next_ids.eq(EOS_ID)
                 if bool(finished.all()):
                     break
-        for row, index in zip(target.tolist(), batch):
+        for row, index in zip(target.tolist(), batch, strict=True):
             tokens = row[1:]
             output[index] = tokens[:tokens.index(EOS_ID)] if EOS_ID in tokens else [t for t in tokens if t != PAD_ID]
     model.train()
@@ -52,7 +51,6 @@ def dev_chrf(model: Translator, sp, dev_sources: list[str], dev_references: list
 def dev_chrf_ctranslate2(model: Translator, model_config: dict, sp, dev_sources: list[str],
                          dev_references: list[str], threads: int = 2) -> float:
     import ctranslate2
-
     from convert import TorchTranslatorConverter  # convert imports train, which imports this module
 
     weights = {name: value.detach().float() for name, value in model.state_dict().items()}

@@ -63,7 +63,7 @@ def translate_with_the_mt_stage(archive: Path, sources: list[str], threads: int)
         chunks = [[masked[i].text for i in order[first:first + STAGE_CHUNK]]
                   for first in range(0, len(order), STAGE_CHUNK)]
         start = time.perf_counter()
-        raw = dict(zip(order, (text for chunk in translate_chunks(engine, chunks) for text in chunk)))
+        raw = dict(zip(order, (text for chunk in translate_chunks(engine, chunks) for text in chunk), strict=True))
         seconds = time.perf_counter() - start
     return [unmask(raw.get(i, m.text), m).text for i, m in enumerate(masked)], seconds
 
@@ -97,7 +97,7 @@ def translate(package: Path, sources: list[str], threads: int) -> tuple[list[str
         results = translator.translate_batch([tokens[i] for i in batch], beam_size=BEAM_SIZE,
                                              length_penalty=LENGTH_PENALTY, replace_unknowns=True,
                                              max_decoding_length=2 * longest + 16)
-        for index, result in zip(batch, results):
+        for index, result in zip(batch, results, strict=True):
             hypotheses[index] = result.hypotheses[0]
     seconds = time.perf_counter() - start
     return [sp.decode(pieces) for pieces in hypotheses], seconds
@@ -114,7 +114,7 @@ def evaluate_set(package: Path, source: Path, reference: Path, threads: int, how
     return {"sentences": len(sources), "model": scores(hypotheses, references),
             "copy_source_baseline": scores(sources, references),
             "sentences_per_second": round(len(sources) / seconds, 1),
-            "samples": list(zip(sources, hypotheses, references))[:SAMPLES_SHOWN]}
+            "samples": list(zip(sources, hypotheses, references, strict=True))[:SAMPLES_SHOWN]}
 
 
 def report(archive: Path, results: dict, command: str, threads: int) -> str:

@@ -31,7 +31,6 @@ import random
 import subprocess
 import sys
 import time
-import tomllib
 import traceback
 from pathlib import Path
 
@@ -109,11 +108,11 @@ def run_worker(args) -> None:
     next_eval = start + common["eval_every_seconds"]
     loss_sum = torch.zeros((), device=device)
     model.train()
-    while time.time() < args.deadline:
+    while step == 0 or time.time() < args.deadline:  # at least one step, even on a slow start
         epoch += 1
         for index in torch.randperm(len(batches), generator=torch.Generator().manual_seed(epoch)).tolist():
             now = time.time()
-            if now >= args.deadline:
+            if now >= args.deadline and step:
                 break
             source, target_in, target_out = batches[index]
             for group in optimizer.param_groups:
@@ -150,6 +149,7 @@ def run_worker(args) -> None:
         model.load_state_dict(weights)
         scores[name] = dev_chrf(model, sp, dev_sources, dev_references, device)
     chosen = max(scores, key=scores.get)
+    curve.append({"minutes": round(minutes, 2), "step": step, "epoch": epoch, "dev_chrF": scores["last"]})
     say(f"final dev chrF {scores}; keeping {chosen}")
     torch.save({"model": candidates[chosen], "model_config": config["model"], "vocab": config["vocab"]},
                out_dir / "weights.pt")

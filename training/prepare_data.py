@@ -63,7 +63,7 @@ def read_pairs(corpus_dir: Path) -> list[tuple[str, str, str]]:
         tgt_lines = tgt_path.read_text(encoding="utf-8").splitlines()
         if len(src_lines) != len(tgt_lines):
             raise SystemExit(f"{src_path}: {len(src_lines)} lines but {tgt_path} has {len(tgt_lines)}")
-        pairs += [(src_path.stem, s, t) for s, t in zip(src_lines, tgt_lines)]
+        pairs += [(src_path.stem, s, t) for s, t in zip(src_lines, tgt_lines, strict=True)]
     return pairs
 
 

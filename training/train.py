@@ -51,7 +51,7 @@ def with_placeholders(sources: list[str], targets: list[str], rng: random.Random
     ``appended`` of the other pairs get one after their last word, as a masked
     footnote marker ("kejahatan.[1]" -> "kejahatan.ZX0") follows a sentence."""
     out_sources, out_targets = [], []
-    for source, target in zip(sources, targets):
+    for source, target in zip(sources, targets, strict=True):
         in_target = set(_ANY_NUMBER.findall(target))
         shared = [n for n in dict.fromkeys(_ANY_NUMBER.findall(source)) if n in in_target][:3]
         if shared and rng.random() < numbers:
@@ -75,7 +75,7 @@ def encode_pairs(work_dir: Path, split: str, sp: spm.SentencePieceProcessor, max
         rng = random.Random(placeholders["seed"])
         sources, targets = with_placeholders(sources, targets, rng, placeholders["numbers"], placeholders["appended"])
     pairs = []
-    for line, (src_ids, tgt_ids) in enumerate(zip(sp.encode(sources), sp.encode(targets))):
+    for line, (src_ids, tgt_ids) in enumerate(zip(sp.encode(sources), sp.encode(targets), strict=True)):
         if 0 < len(src_ids) <= max_length and 0 < len(tgt_ids) < max_length:
             pairs.append((src_ids, [BOS_ID] + tgt_ids + [EOS_ID], line))
     return pairs
@@ -312,7 +312,8 @@ def main() -> None:
             if done or now - last_save >= train_cfg["checkpoint_minutes"] * 60:
                 state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                          "step": step, "epoch": epoch, "elapsed": elapsed, "config": config,
-                         "finetuning": finetuning, "init_trained": init_trained, "sentencepiece_sha256": file_digest(sp_path),
+                         "finetuning": finetuning, "init_trained": init_trained,
+                         "sentencepiece_sha256": file_digest(sp_path),
                          "dev_loss": dev_loss(model, dev_pairs, train_cfg["max_tokens"])}
                 path = save_checkpoint(checkpoint_dir, state, train_cfg["keep_checkpoints"])
                 print(f"saved {path} dev_loss {state['dev_loss']:.3f}", flush=True)

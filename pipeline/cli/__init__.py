@@ -15,7 +15,7 @@ import os
 import pkgutil
 import sys
 
-from pipeline.errors import PipelineError
+from pipeline.errors import INTERRUPTED_EXIT, PipelineError, exit_status_summary
 
 PROGRAM = "idpo"
 LOCK_TIMEOUT = 30.0  # seconds a second run waits for the first (PIPELINE_LOCK_TIMEOUT)
@@ -25,8 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROGRAM,
         description="Indonesian documents -> gettext catalogs -> reviewed English and bilingual output.",
-        epilog="Exit status: 0 done, 1 error, 2 usage, 3 bad input, 4 bad catalog, 5 catalog out of date, "
-        "6 not complete enough (--strict/--keep), 7 MT engine, 8 locked by another run, 130 interrupted.",
+        epilog=f"Exit status: {exit_status_summary()}.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in _command_modules():
@@ -49,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         print("error: interrupted; files already written are complete", file=sys.stderr)
-        return 130
+        return INTERRUPTED_EXIT
     except BrokenPipeError:
         return 1
 

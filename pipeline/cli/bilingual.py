@@ -13,7 +13,7 @@ from pipeline.cli.common import (
     say,
     writing,
 )
-from pipeline.errors import CatalogError, InputError
+from pipeline.errors import InputError
 from pipeline.fileio import read_input
 
 ORDER = 50
@@ -103,8 +103,8 @@ def _export(args: argparse.Namespace, suffix: str, export, describe) -> int:
 
 
 def run_xliff_import(args: argparse.Namespace) -> int:
-    from pipeline.catalog import save_catalog
     from pipeline.exchange import apply_xliff, parse_xliff
+    from pipeline.stages import save
 
     project = project_of(args)
     for file in args.files:
@@ -116,12 +116,10 @@ def run_xliff_import(args: argparse.Namespace) -> int:
                 first = xliffs[domains.index(domain)].line
                 raise InputError(f"a second <file> for document {domain} (the first is at line {first})",
                                  shown, xliffs[number].line)
-        for xliff, domain in zip(xliffs, domains):
+        for xliff, domain in zip(xliffs, domains, strict=True):
             catalog = _catalog(project, domain, args)
             report = apply_xliff(xliff, catalog, shown)
-            po = project.po_path(domain)
-            with writing(project.display_path(po)):
-                changed = save_catalog(catalog, po)
+            changed = save(project, catalog, project.po_path(domain))
             say(
                 f"{catalog.path}: {report.reviewed} reviewed, {report.translated} changed but not reviewed, "
                 f"{report.unchanged} unchanged, {report.untouched} without target"
@@ -131,12 +129,9 @@ def run_xliff_import(args: argparse.Namespace) -> int:
 
 
 def _catalog(project, domain: str, args: argparse.Namespace):
-    from pipeline.catalog import load_catalog
+    from pipeline.stages import load_translation
 
-    po = project.po_path(domain)
-    if not po.is_file():
-        raise CatalogError("no catalog; run `make update` first", project.display_path(po))
-    return load_catalog(po, display_path=project.display_path(po), language=args.language)
+    return load_translation(project, domain)
 
 
 def _output(project, domain: str, suffix: str) -> Path:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.document import Boilerplate, Document
-from pipeline.errors import PipelineError
 from pipeline.project import Project
+from pipeline.stages import read_document, writing
+
+__all__ = ["add_document_options", "add_project_options", "project_of", "read", "say", "writing"]
 
 
 def add_project_options(parser: argparse.ArgumentParser) -> None:
@@ -38,28 +38,10 @@ def project_of(args: argparse.Namespace) -> Project:
 
 
 def read(project: Project, path: Path, args: argparse.Namespace) -> Document:
-    from pipeline.reader import read_document
-
-    project.check_inside(path)
-    return read_document(
-        path,
-        display_path=project.display_path(path),
-        encoding=args.encoding,
-        boilerplate=Boilerplate(args.boilerplate),
-    )
+    """One document, read with the command's --encoding and --boilerplate."""
+    return read_document(project, path, encoding=args.encoding, boilerplate=Boilerplate(args.boilerplate))
 
 
 def say(message: str) -> None:
     """Progress and summaries go to stderr, so stdout stays pipeable."""
     print(message, file=sys.stderr)
-
-
-@contextmanager
-def writing(shown: str) -> Iterator[None]:
-    """A file that cannot be written (permissions, a folder in the way, a
-    full disk) becomes one error line naming it; writes are atomic, so the
-    old file is still whole."""
-    try:
-        yield
-    except OSError as exc:
-        raise PipelineError(f"cannot write: {exc.strerror or exc}", shown) from None

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from pipeline import stages
 from pipeline.cli.common import (
     add_document_options,
     add_project_options,
@@ -15,11 +15,6 @@ from pipeline.cli.common import (
     say,
     writing,
 )
-from pipeline.errors import CatalogError
-from pipeline.project import Project
-
-if TYPE_CHECKING:
-    from pipeline.catalog import Catalog
 
 ORDER = 10
 
@@ -66,31 +61,23 @@ def run_segment(args: argparse.Namespace) -> int:
 
 
 def run_extract(args: argparse.Namespace) -> int:
-    from pipeline.catalog import POT_STAMP, save_catalog
-    from pipeline.extract import extract
-
     project = project_of(args)
     documents = [read(project, path, args) for path in project.select(args.documents)]
     for document in documents:
-        template = extract([document], document.domain)
+        template = stages.extract(document)
         target = project.pot_path(document.domain)
-        shown = project.display_path(target)
-        with writing(shown):
-            changed = save_catalog(template, target, stamp=POT_STAMP, durable=False)
-        say(f"{shown}: {len(template)} units{'' if changed else ' (unchanged)'}")
+        changed = stages.save(project, template, target)
+        say(f"{project.display_path(target)}: {len(template)} units{'' if changed else ' (unchanged)'}")
     return 0
 
 
 def run_update(args: argparse.Namespace) -> int:
-    from pipeline.catalog import save_catalog
-    from pipeline.update import merge
-
     project = project_of(args)
-    pairs = [_catalogs_to_merge(project, Path(path).stem, args) for path in project.select(args.documents)]
-    for po, template, old in pairs:
-        merged, report = merge(template, old, language=args.language, purge=args.purge)
-        with writing(project.display_path(po)):
-            changed = save_catalog(merged, po)
+    domains = [Path(path).stem for path in project.select(args.documents)]
+    merged_catalogs = [(domain, *stages.merge_catalog(project, domain, purge=args.purge)) for domain in domains]
+    for domain, merged, report in merged_catalogs:
+        po = project.po_path(domain)
+        changed = stages.save(project, merged, po)
         say(
             f"{project.display_path(po)}: {report.kept} kept, {report.fuzzy} fuzzy, {report.new} new, "
             f"{report.revived} revived, {report.obsolete} obsolete, {report.dropped_drafts} stale MT drafts dropped"
@@ -99,20 +86,8 @@ def run_update(args: argparse.Namespace) -> int:
     return 0
 
 
-def _catalogs_to_merge(project: Project, domain: str, args: argparse.Namespace) -> tuple[Path, Catalog, Catalog | None]:
-    """(path of the .po, its template, the .po as it is or None)."""
-    from pipeline.catalog import load_catalog
-
-    pot, po = project.pot_path(domain), project.po_path(domain)
-    if not pot.is_file():
-        raise CatalogError("no template; run `make extract` first", project.display_path(pot))
-    template = load_catalog(pot, display_path=project.display_path(pot))
-    old = load_catalog(po, display_path=project.display_path(po), language=args.language) if po.is_file() else None
-    return po, template, old
-
-
 def run_english(args: argparse.Namespace) -> int:
-    from pipeline.catalog import State, load_catalog
+    from pipeline.catalog import State
     from pipeline.fileio import write_if_changed
     from pipeline.render import RenderOptions, render
 
@@ -121,10 +96,7 @@ def run_english(args: argparse.Namespace) -> int:
     rendered = []
     for path in project.select(args.documents):
         document = read(project, path, args)
-        po = project.po_path(document.domain)
-        if not po.is_file():
-            raise CatalogError("no catalog; run `make update` first", project.display_path(po))
-        catalog = load_catalog(po, display_path=project.display_path(po), language=args.language)
+        catalog = stages.load_translation(project, document.domain)
         rendered.append((project.output_path(path), render(document, catalog, options)))
     for target, result in rendered:
         shown = project.display_path(target)

@@ -7,10 +7,11 @@ imported inside the handlers, so other commands never pay for it.
 from __future__ import annotations
 
 import argparse
+from contextlib import ExitStack
 from pathlib import Path
 
-from pipeline.cli.common import add_project_options, project_of, say, writing
-from pipeline.errors import CatalogError
+from pipeline import stages
+from pipeline.cli.common import add_project_options, project_of, say
 
 ORDER = 20
 
@@ -44,7 +45,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_project_options(install)
     source = install.add_mutually_exclusive_group(required=True)
     source.add_argument("path", nargs="?", type=Path, metavar="PATH", help="a downloaded .argosmodel file")
-    source.add_argument("--from-index", metavar="ID", help="download from the Argos index (online), e.g. translate-id_en")
+    source.add_argument("--from-index", metavar="ID",
+                        help="download from the Argos index (online), e.g. translate-id_en")
     install.set_defaults(handler=run_model_install)
     listing = actions.add_parser("list", help="installed and shipped models; * marks the one translate uses")
     add_project_options(listing)
@@ -52,16 +54,13 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_translate(args: argparse.Namespace) -> int:
-    from pipeline.catalog import load_catalog
     from pipeline.translate import has_work
 
     project = project_of(args)
     catalogs = []
     for path in project.select(args.documents):
-        po = project.po_path(Path(path).stem)
-        if not po.is_file():
-            raise CatalogError("no catalog; run `make update` first", project.display_path(po))
-        catalogs.append((po, load_catalog(po, display_path=project.display_path(po), language=args.language)))
+        domain = Path(path).stem
+        catalogs.append((project.po_path(domain), stages.load_translation(project, domain)))
     pending = []
     for po, catalog in catalogs:
         if has_work(catalog, redraft=args.redraft, suggest=args.suggest):
@@ -75,63 +74,47 @@ def run_translate(args: argparse.Namespace) -> int:
 
 def _draft_all(project, catalogs, args: argparse.Namespace) -> None:
     from pipeline.errors import EngineError
-    from pipeline.glossary import load_glossary
     from pipeline.mt.argos import Threads
-    from pipeline.mt.cache import CACHE_DIR, TranslationCache
-    from pipeline.mt.masking import Masker
-    from pipeline.mt.models import ModelStore
     from pipeline.translate import has_work
 
-    store = ModelStore(project.root, target=args.language)
-    try:
-        model = store.choose(args.model)
-    except EngineError:
-        if args.model or any(has_work(c, redraft=args.redraft, suggest=False) for _, c in catalogs):
-            raise
-        say("note: no MT model installed, so the units that need update get no fresh draft beside them")
-        return
     threads = Threads.for_cores(args.threads) if args.threads else None
-    engine = store.open_engine(model, threads=threads, batch_size=args.batch_size)
-    say(f"model: {engine.identity.label} ({project.display_path(model.path)})")
-    glossary = load_glossary(project.locales_dir / "glossary.csv", "locales/glossary.csv")
-    masker = Masker((term.source, term.target) for term in glossary if term.do_not_translate)
-    with TranslationCache.for_model(project.root / CACHE_DIR, engine.identity) as cache:
+    with ExitStack() as stack:
+        try:
+            mt = stack.enter_context(
+                stages.open_mt(project, model=args.model, threads=threads, batch_size=args.batch_size))
+        except EngineError:
+            if args.model or any(has_work(c, redraft=args.redraft, suggest=False) for _, c in catalogs):
+                raise
+            say("note: no MT model installed, so the units that need update get no fresh draft beside them")
+            return
+        where = project.display_path(mt.model.path) if mt.model else "an engine of the caller's"
+        say(f"model: {mt.engine.identity.label} ({where})")
         for po, catalog in catalogs:
-            _draft_one(project, po, catalog, engine, masker, cache, args)
+            _draft_one(project, po, catalog, mt, args)
 
 
-def _draft_one(project, po: Path, catalog, engine, masker, cache, args: argparse.Namespace) -> None:
+def _draft_one(project, po: Path, catalog, mt, args: argparse.Namespace) -> None:
     from pipeline.mt.progress import Progress
-    from pipeline.translate import draft_catalog
 
     shown = project.display_path(po)
     progress = Progress(shown)
     changed = False
     try:
-        report = draft_catalog(catalog, engine, masker=masker, cache=cache, redraft=args.redraft,
-                               suggest=args.suggest, progress=progress.advance, on_plan=progress.start,
-                               checkpoint=lambda: _save(catalog, po, shown))
+        report = mt.draft(catalog, redraft=args.redraft, suggest=args.suggest, progress=progress.advance,
+                          on_plan=progress.start, checkpoint=lambda: stages.save(project, catalog, po))
     finally:
         # Also on Ctrl-C or an engine failure: every unit in memory is whole, so the drafts
         # finished so far are kept (the write itself is atomic).
         progress.close()
-        changed = _save(catalog, po, shown)
+        changed = stages.save(project, catalog, po)
     say(f"{shown}: {report.drafted} drafted, {report.redrafted} re-drafted, {report.suggested} suggestions; "
         f"{report.sentences} sentences: {report.cached} from the cache, {report.translated} translated"
         f"{'' if changed else ' (unchanged)'}")
     if report.masks_lost:
-        say(f"  note: in {report.masks_lost} drafts the model lost a number, link or marker; it was appended "
-            "at the end (see '# mt-mask-lost' comments)")
+        say(f"  note: in {report.masks_lost} drafts the model lost a number, link or markup; it was put back "
+            "by guess (see the '# mt-mask-lost' comments; `make check` flags them)")
     if report.stale:
         say(f"  note: {report.stale} MT drafts come from another model; `translate --redraft` re-drafts them")
-
-
-def _save(catalog, po: Path, shown: str) -> bool:
-    """Write the catalog; a file that cannot be written is one error line, not a traceback."""
-    from pipeline.catalog import save_catalog
-
-    with writing(shown):
-        return save_catalog(catalog, po)
 
 
 def run_model_install(args: argparse.Namespace) -> int:

@@ -26,7 +26,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_project_options(check)
     add_document_options(check)
     check.add_argument("--json", action="store_true", help="print the findings as JSON on stdout")
-    check.add_argument("--strict", action="store_true", help="errors in units not reviewed yet (MT drafts, unapproved translations) fail the check too")
+    check.add_argument("--strict", action="store_true",
+                       help="errors in units not reviewed yet (MT drafts, unapproved translations) fail the check too")
     check.add_argument("--no-spellcheck", action="store_true", help="skip the spell check of the sources")
     check.set_defaults(handler=run_check)
 
@@ -40,16 +41,16 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from pipeline.glossary import glossary_path, load_glossary
+    from pipeline.glossary import load_glossary
     from pipeline.qa import check_catalog
 
     project = project_of(args)
-    terms_file = glossary_path(project.locales_dir)
+    terms_file = project.glossary_path
     glossary = load_glossary(terms_file, project.display_path(terms_file))
     paths = project.select(args.documents)
     findings = {}
     for path in paths:
-        catalog = _catalog(project, Path(path).stem, args.language, required=False)
+        catalog = _catalog(project, Path(path).stem, required=False)
         if catalog is not None:
             findings[catalog.path] = check_catalog(catalog, glossary)
     typos, seconds = ([], 0.0) if args.no_spellcheck else _spellcheck(project, paths, glossary, args)
@@ -80,17 +81,14 @@ def _spellcheck(project, paths, glossary, args) -> tuple[list, float]:
     return typos, time.perf_counter() - started
 
 
-def _catalog(project, domain: str, language: str, *, required: bool):
-    from pipeline.catalog import load_catalog
-    from pipeline.errors import CatalogError
+def _catalog(project, domain: str, *, required: bool):
+    from pipeline.stages import load_translation
 
     po = project.po_path(domain)
-    if not po.is_file():
-        if required:
-            raise CatalogError("no catalog; run `make update` first", project.display_path(po))
+    if not po.is_file() and not required:
         say(f"note: {project.display_path(po)} does not exist yet; run `make update` (source checked only)")
         return None
-    return load_catalog(po, display_path=project.display_path(po), language=language)
+    return load_translation(project, domain)
 
 
 def _check_report(findings: dict, typos: list) -> str:
@@ -133,14 +131,24 @@ def _check_json(findings: dict, typos: list, failing: list, seconds: float) -> d
 
 
 def _summary(flat: list, failing: list, typos: list, seconds: float, skipped: bool) -> str:
+    """The last line: the verdict first, and "passed" only when no error is left anywhere."""
     errors = [f for f in flat if f.severity == "error"]
     in_drafts = sum(1 for f in errors if f.draft)
+    warnings = len(flat) - len(errors)
     units = len({(f.location, f.key) for f in flat})
-    counts = f"{len(errors) - in_drafts} errors in reviewed units, {in_drafts} in units not reviewed yet, " \
-             f"{len(flat) - len(errors)} warnings, in {units} units"
-    spelling = "spell check skipped" if skipped else f"{len(typos)} possible typos in the source ({seconds:.1f} s)"
-    verdict = f"FAILED ({len(failing)} errors to fix)" if failing else "passed"
-    return f"check {verdict}: {counts}; {spelling}"
+    spelling = ("spell check skipped" if skipped
+                else f"{_count(len(typos), 'possible typo')} in the source ({seconds:.1f} s)")
+    found = f"{_count(warnings, 'warning')} in {_count(units, 'unit')}; {spelling}"
+    if failing:
+        return f"check FAILED: {_count(len(failing), 'error')} to fix; {found}"
+    if in_drafts:
+        return (f"check: no errors in reviewed units, {_count(in_drafts, 'error')} in units not reviewed yet "
+                f"(they do not block without --strict); {found}")
+    return f"check passed: no errors; {found}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _shorten(text: str, width: int = 100) -> str:
@@ -149,16 +157,16 @@ def _shorten(text: str, width: int = 100) -> str:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    from pipeline.glossary import glossary_path, load_glossary
+    from pipeline.glossary import load_glossary
     from pipeline.stats import catalog_stats, combine
 
     project = project_of(args)
-    terms_file = glossary_path(project.locales_dir)
+    terms_file = project.glossary_path
     glossary = load_glossary(terms_file, project.display_path(terms_file))
     per_document = []
     for path in project.select(args.documents):
         domain = Path(path).stem
-        catalog = _catalog(project, domain, args.language, required=True)
+        catalog = _catalog(project, domain, required=True)
         per_document.append(catalog_stats(catalog, glossary, name=domain))
     total = combine(per_document)
     _warn_about_orphans(project)

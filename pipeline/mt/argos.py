@@ -23,6 +23,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import ctranslate2
 import sentencepiece
@@ -119,7 +120,7 @@ class ArgosEngine:
 
     def decoding_arguments(self, pieces: list[list[str]]) -> dict:
         longest = max((len(p) for p in pieces), default=0)
-        arguments = dict(
+        arguments: dict[str, Any] = dict(
             beam_size=self.options.beam_size,
             length_penalty=self.options.length_penalty,
             max_batch_size=self.batch_size,
@@ -149,11 +150,12 @@ def redecode_stutters(sources: Sequence[str], drafts: list[str],
                       redecode: Callable[[Sequence[str]], list[str]]) -> list[str]:
     """``drafts`` with each one that stutters (and whose source does not) replaced by ``redecode``'s
     output for its source, unless that stutters too or ``redecode`` gives nothing back."""
-    looping = [i for i, (source, draft) in enumerate(zip(sources, drafts)) if stutters(draft) and not stutters(source)]
+    looping = [i for i, (source, draft) in enumerate(zip(sources, drafts, strict=True))
+               if stutters(draft) and not stutters(source)]
     if not looping:
         return drafts
     fixed = list(drafts)
-    for index, again in zip(looping, redecode([sources[i] for i in looping])):
+    for index, again in zip(looping, redecode([sources[i] for i in looping]), strict=False):
         if not stutters(again):
             fixed[index] = again
     return fixed

@@ -46,6 +46,7 @@ class TranslationCache:
 
     def store(self, pairs: Iterable[tuple[str, str]]) -> None:
         db = self._open(create=True)
+        assert db is not None  # create=True opens or raises
         with db:  # one transaction: all of the batch or none of it
             db.executemany("INSERT OR REPLACE INTO mt (source, target) VALUES (?, ?)", pairs)
 

@@ -18,7 +18,6 @@ from typing import Protocol
 
 from pipeline.catalog import MTMark
 
-
 _STUTTER = re.compile(r"\b([^\W\d_]+)(?:[\s,;]+\1\b){2,}", re.IGNORECASE)
 
 

@@ -3,10 +3,12 @@
 Before MT, each protected span of a sentence is replaced by a placeholder
 ``ZX0``, ``ZX1``... ; after MT the placeholders are put back. Protected are:
 
-  - Markdown inline code (between backticks) and link targets (``](https://...)``:
-    the link text is translated, the markup comes back),
+  - Markdown inline code (between backticks), autolinks (``<https://...>``),
+    and the markup around text that is translated: a link's or image's
+    opening ``[``/``![`` and its closing target ``](https://...)``, and the
+    markers of emphasis and strong emphasis (``*``, ``_``, ``**``, ``__``),
   - URLs (``https://...``, ``www....``) and e-mail addresses,
-  - footnote markers (``[1]``),
+  - footnote markers (``[1]``, ``[^1]``, ``[^note]``),
   - dates (``26 Juni 2015``, ``26/06/2015``), numbers (``1.250``, ``12,5%``) and
     amounts of money (``Rp150.000``, ``Rp. 150.000``, ``US$5``, ``€5``),
   - the glossary's do-not-translate terms (``Bali Process``),
@@ -22,17 +24,23 @@ Indonesian would be wrong in every English draft: month names
 (``1.250`` -> ``1,250``, ``12,5%`` -> ``12.5%``, ``Rp150.000`` -> ``Rp150,000``).
 
 A model may drop, garble or repeat a placeholder. A placeholder seen more
-than once is restored once; one that never comes back is appended to the
-draft, and ``unmask`` reports it so the stage can flag the unit: a span is
-never silently lost. A placeholder that lost its X (``Z0``, ``Z 12``) is taken
-for one only where the source has no such word (``BMW Z3``).
+than once is restored once; one that never comes back is put back and
+reported, so the stage can flag the unit: a span is never silently lost.
+Markup comes in pairs, and a lost half goes next to the half that came back
+(an opening ``[`` before the word in front of ``](url)``, a closing marker
+after the word behind its opening one); a pair lost whole is appended with
+the source text it wrapped; any other span is appended at the end. A
+placeholder that lost its X (``Z0``, ``Z 12``) is taken for one only where
+the source has no such word (``BMW Z3``).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from pipeline.numbers import ID_MONTH_ABBREVIATIONS, ID_MONTHS, english_month_names, english_number
 
 PLACEHOLDER = "ZX{index}"
 # Tolerates what a model may do to a placeholder: lower-case it, split it.
@@ -43,27 +51,19 @@ _PLACEHOLDER_REMNANT = re.compile(r"\bZX\w{0,3}\b")  # what a garbled placeholde
 # the source has one ("BMW Z3").
 _PLACEHOLDER_NO_X = re.compile(r"\bZ\s?(\d{1,3})\b")
 
-ID_MONTHS = {
-    "januari": "January", "februari": "February", "maret": "March", "april": "April",
-    "mei": "May", "juni": "June", "juli": "July", "agustus": "August",
-    "september": "September", "oktober": "October", "november": "November", "desember": "December",
-}
-ID_MONTH_ABBREVIATIONS = {
-    "jan": "Jan", "feb": "Feb", "mar": "Mar", "apr": "Apr", "jun": "Jun", "jul": "Jul",
-    "agu": "Aug", "agt": "Aug", "ags": "Aug", "sep": "Sep", "okt": "Oct", "nov": "Nov", "des": "Dec",
-}
 _MONTH = "(?:" + "|".join(ID_MONTHS) + "|(?:" + "|".join(ID_MONTH_ABBREVIATIONS) + r")\.?)"
 
 # Earlier patterns win when spans overlap at the same start (longest first otherwise).
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # The run of backticks closes only on a run of the same length, as in CommonMark.
     ("code", re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)),
+    ("autolink", re.compile(r"<(?:[a-z][a-z0-9+.-]*:[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>", re.IGNORECASE)),
     # "](url)" or '](url "title")' as one span: the model keeps a placeholder but loses the
     # brackets. One level of parentheses inside the URL ("wiki/Kopi_(minuman)").
     ("link", re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)")),
     ("url", re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"“”‘’]+", re.IGNORECASE)),
     ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+")),
-    ("footnote", re.compile(r"\[\d{1,3}\]")),
+    ("footnote", re.compile(r"\[(?:\d{1,3}|\^[^\]\s]{1,30})\]")),
     ("date", re.compile(
         rf"\b(?:\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|{_MONTH}\s+\d{{4}})(?!\w)"
         r"|\b\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b",
@@ -79,6 +79,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("placeholder", re.compile(
         rf"(?:{_PLACEHOLDER_REMNANT.pattern}|{_PLACEHOLDER_FOUND.pattern})\w*", re.IGNORECASE)),
 ]
+# Markup in pairs around translated text; each yields (opening, closing) spans (``_pairs``).
+# A link's or image's text: "[" or "![" up to the "](" of its target (no brackets inside).
+_LINK_TEXT = re.compile(r"(!?\[)[^\[\]\n]*(?=\]\()")
+# Emphasis: the same marker on both sides of text that starts and ends with a non-space;
+# "_" only between non-word characters, so snake_case stays as it is.
+_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|\*)(?=[^\s*])(?:.*?[^\s*])?\1(?![\w*])"
+                       r"|(?<![\w_])(__|_)(?=[^\s_])(?:.*?[^\s_])?\2(?![\w_])")
 _SENTENCE_END = re.compile(r"(?:[.!?…:;]+[\"'”’)]*)?$")
 _TRAILING_URL_PUNCTUATION = ".,;:!?'\")]}"
 
@@ -92,6 +99,11 @@ class Span:
     kind: str
     glued_before: bool  # no space before it in the source (e.g. "internasional.[1]")
     glued_after: bool  # no space after it in the source (e.g. "(12,5%)")
+    partner: int | None = None  # start of the other half of a pair of markup ("[" and "](url)")
+
+    @property
+    def opens(self) -> bool:
+        return self.partner is not None and self.partner > self.start
 
 
 @dataclass(frozen=True)
@@ -126,7 +138,7 @@ class Masker:
         )
 
     def mask(self, text: str) -> Masked:
-        spans = _non_overlapping(self._candidates(text))
+        spans = _paired(_non_overlapping(self._candidates(text)))
         pieces, cursor = [], 0
         for index, span in enumerate(spans):
             before = text[cursor:span.start]
@@ -139,7 +151,7 @@ class Masker:
         pieces.append(text[cursor:])
         return Masked(text, "".join(pieces), tuple(spans))
 
-    def _candidates(self, text: str) -> Iterable[Span]:
+    def _candidates(self, text: str) -> Iterable[tuple[int, Span]]:
         for rank, (kind, pattern) in enumerate(_PATTERNS):
             for match in pattern.finditer(text):
                 start, end = match.span()
@@ -150,10 +162,11 @@ class Masker:
             for match in self._term_pattern.finditer(text):
                 replacement = self._terms[match.group().casefold()]
                 yield len(_PATTERNS), _span(text, match.start(), match.end(), "term", replacement)
+        yield from _markup_pairs(text)
 
 
 def unmask(translation: str, masked: Masked) -> Restored:
-    """Put the spans back into the engine's output; append any it lost."""
+    """Put the spans back into the engine's output; place or append any it lost."""
     spans, used = masked.spans, set()
 
     def claim(match: re.Match[str]) -> str:
@@ -169,32 +182,79 @@ def unmask(translation: str, masked: Masked) -> Restored:
         after_punctuation, after_word = match.group(1) or "", match.group(2) or ""
         if span.glued_before:
             after_punctuation = ""
-            if span.kind == "link":
-                after_word = ""  # whatever the last word, "](url)" closes the link text: "[site](url)"
-        after = "" if span.glued_after else (match.group(4) or "")
+            if span.kind == "link" or (span.partner is not None and not span.opens):
+                after_word = ""  # a closing half hugs the text it closes: "[site](url)", "**price**"
+        after = match.group(4) or ""
+        if span.glued_after and (after_punctuation_follows(match) or span.opens):
+            after = ""  # "(12,5%)", and an opening half hugs the text it opens
         return after_punctuation + after_word + span.replacement + after
+
+    def after_punctuation_follows(match: re.Match[str]) -> bool:
+        rest = match.string[match.end():]
+        return bool(rest) and not rest[0].isalnum() and not rest[0].isspace()
 
     text = _PLACEHOLDER_FOUND.sub(claim, translation)
     if not _PLACEHOLDER_NO_X.search(masked.source):  # else "Z3" may be the source's own word
         text = _PLACEHOLDER_NO_X.sub(claim, text)  # after the intact ones, which win a repeat
     # Remnants go before the spans are put back, so a restored "ZX81" from the source stays.
     text = _PLACEHOLDER_REMNANT.sub("", text)
-    text = re.sub(r"((?<=[^\w\s])\s+)?((?<=\w)\s+)?\0(\d+)\0(\s+(?=[^\w\s]))?", put_back, text)
+    text = _place_lost_halves(text, spans, used)
+    text = re.sub(r"((?<=[^\w\s])\s+)?((?<=\w)\s+)?\0(\d+)\0(\s+)?", put_back, text)
     lost = tuple(span for index, span in enumerate(spans) if index not in used)
     text = re.sub(r"[ \t]{2,}", " ", text).strip()
-    return Restored(_append(text, lost), lost)
+    return Restored(_append(text, _appended(masked, used)), lost)
 
 
-def _append(text: str, lost: tuple[Span, ...]) -> str:
+def _place_lost_halves(text: str, spans: tuple[Span, ...], used: set[int]) -> str:
+    """Each lost half of a pair whose other half came back goes next to it: an opening half
+    before the word in front of the closing one, a closing half after the word behind the
+    opening one. Those placed are not added to ``used``: they are still reported as lost."""
+    index_of = {span.start: index for index, span in enumerate(spans)}
+    for index, span in enumerate(spans):
+        partner = index_of.get(span.partner) if span.partner is not None else None
+        if index in used or partner is None or partner not in used:
+            continue
+        marker, other = f"\0{index}\0", f"\0{partner}\0"
+        at = text.find(other)
+        if span.opens:  # before the word in front of the closing half
+            word = re.search(r"[^\s\0]*\s*$", text[:at])
+            cut = word.start() if word else at
+        else:  # after the word behind the opening half
+            word = re.match(r"\s*[^\s\0]+", text[at + len(other):])
+            cut = at + len(other) + (word.end() if word else 0)
+        text = text[:cut] + marker + text[cut:]
+    return text
+
+
+def _appended(masked: Masked, used: set[int]) -> list[tuple[Span, str]]:
+    """What goes at the end: each lost span, a pair lost whole with the source text it wrapped."""
+    spans = masked.spans
+    index_of = {span.start: index for index, span in enumerate(spans)}
+    appended = []
+    for index, span in enumerate(spans):
+        if index in used:
+            continue
+        partner = index_of.get(span.partner) if span.partner is not None else None
+        if partner is None:
+            appended.append((span, span.replacement))
+        elif partner not in used and span.opens:  # whole pair lost: "[situs koperasi](url)"
+            closing = spans[partner]
+            inner = masked.source[span.end:closing.start]
+            appended.append((span, span.replacement + inner + closing.replacement))
+    return appended
+
+
+def _append(text: str, lost: list[tuple[Span, str]]) -> str:
     """Lost spans go before the closing punctuation, a glued marker after it ("... end.[1]")."""
     ending = _SENTENCE_END.search(text)
+    assert ending is not None  # the pattern is optional up to "$": it always matches
     body, end = text[:ending.start()].rstrip(), ending.group()
     markers = ""
-    for span in lost:
+    for span, replacement in lost:
         if span.kind == "footnote" and span.glued_before:
-            markers += span.replacement
+            markers += replacement
         else:
-            body += (" " if body else "") + span.replacement
+            body += (" " if body else "") + replacement
     return body + end + markers
 
 
@@ -202,6 +262,39 @@ def _span(text: str, start: int, end: int, kind: str, replacement: str) -> Span:
     glued_before = start > 0 and not text[start - 1].isspace()
     glued_after = end < len(text) and not text[end].isspace()
     return Span(start, end, text[start:end], replacement, kind, glued_before, glued_after)
+
+
+def _markup_pairs(text: str) -> Iterable[tuple[int, Span]]:
+    """Link and image openings ("[", "![") and emphasis markers, each knowing its partner's start.
+
+    A link's closing half is the "link" span ``_PATTERNS`` finds at the partner's start."""
+    rank = len(_PATTERNS) + 1
+    for match in _LINK_TEXT.finditer(text):
+        opening = match.group(1)
+        kind = "image-open" if opening == "![" else "link-open"
+        yield rank, replace(_span(text, match.start(), match.start() + len(opening), kind, opening),
+                            partner=match.end())
+    for match in _EMPHASIS.finditer(text):
+        marker = match.group(1) or match.group(2)
+        start, end = match.start(), match.end()
+        yield rank, replace(_span(text, start, start + len(marker), "emphasis", marker), partner=end - len(marker))
+        yield rank, replace(_span(text, end - len(marker), end, "emphasis", marker), partner=start)
+
+
+def _paired(spans: list[Span]) -> list[Span]:
+    """The chosen spans with each pair complete: a half whose partner was not chosen (inside
+    inline code, say) stays text; a link's closing half learns where its opening is."""
+    starts = {span.start: span for span in spans}
+    closers = {span.partner: span.start for span in spans
+               if span.kind in ("link-open", "image-open") and span.partner in starts}
+    kept = []
+    for span in spans:
+        if span.kind == "link" and span.start in closers:
+            span = replace(span, partner=closers[span.start])
+        elif span.partner is not None and span.partner not in starts:
+            continue
+        kept.append(span)
+    return kept
 
 
 def _non_overlapping(candidates: Iterable[tuple[int, Span]]) -> list[Span]:
@@ -216,22 +309,11 @@ def _non_overlapping(candidates: Iterable[tuple[int, Span]]) -> list[Span]:
 
 def _english(kind: str, text: str) -> str:
     if kind == "date":
-        names = ID_MONTHS | ID_MONTH_ABBREVIATIONS
-        return re.sub(r"[^\W\d_]+", lambda m: names.get(m.group().casefold(), m.group()), text)
+        return english_month_names(text)
     if kind == "number":
         return english_number(text)
     if kind == "currency":  # the symbol as written, the amount like any number
-        symbol, amount = re.fullmatch(r"(\D*)(.*)", text).groups()
-        return symbol + english_number(amount)
-    return text
-
-
-def english_number(text: str) -> str:
-    """Indonesian digit grouping to English where it cannot mean anything else."""
-    body, percent = (text[:-1], "%") if text.endswith("%") else (text, "")
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", body):  # 1.250 / 1.250,75
-        integer, _, decimals = body.partition(",")
-        return integer.replace(".", ",") + ("." + decimals if decimals else "") + percent
-    if re.fullmatch(r"\d+,\d{1,2}", body):  # 12,5
-        return body.replace(",", ".") + percent
+        digits = re.search(r"\d", text)
+        cut = digits.start() if digits else len(text)
+        return text[:cut] + english_number(text[cut:])
     return text

@@ -30,12 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from pipeline.errors import EngineError
-from pipeline.project import Project
+from pipeline.project import SOURCE_LANGUAGE, Project
 
 PACKAGES_DIR = Path("models") / "installed"
 SHIPPED_GLOB = "models/*.argosmodel"
 ARGOS_HOME = Path(".cache") / "argos"
-SOURCE_LANGUAGE = "id"
 INDEX_TIMEOUT_S = 20
 NO_MODEL_HELP = (
     "no {source}->{target} translation model installed. Install one with\n"
@@ -303,13 +302,13 @@ def _download(url: str, what: str) -> bytes:
 def _download_first(links: list[str], what: str) -> bytes:
     if not links:
         raise EngineError(f"the index gives no download link for {what}")
-    error = None
+    errors: list[EngineError] = []
     for link in links:
         try:
             return _download(link, what)
         except EngineError as exc:
-            error = exc
-    raise error
+            errors.append(exc)
+    raise errors[-1]
 
 
 @contextmanager

@@ -134,7 +134,7 @@ def edit(domain: str, uid: str):
     if not isinstance(payload, dict):
         return jsonify(error="expected a JSON object"), 400
     try:
-        action = Action(payload.get("action"))
+        action = Action(str(payload.get("action")))
     except ValueError:
         return jsonify(error=f"action must be one of {', '.join(a.value for a in Action)}"), 400
     text, version = payload.get("text", ""), payload.get("version")

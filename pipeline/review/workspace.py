@@ -13,7 +13,6 @@ that exist, so no request can name a file outside ``locales/``.
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 import re
 import threading
@@ -21,16 +20,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from pipeline.catalog import Catalog, State, Unit, load_catalog, save_catalog
+from pipeline.catalog import Catalog, State, Unit, save_catalog
 from pipeline.errors import CatalogError, InputError
 from pipeline.lock import project_lock
 from pipeline.project import Project
+from pipeline.stages import load_translation
 
 log = logging.getLogger(__name__)
 
 DOMAIN_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
-GLOSSARY_NAME = "glossary.csv"
-ID_LENGTH = 16  # hex digits of a unit's id and version
 LOCK_WAIT = 5.0  # seconds a save waits for another pipeline run to finish writing
 
 
@@ -76,7 +74,7 @@ class UnitView:
     msgctxt: str | None
     msgstr: str
     state: State
-    edited: bool  # an MT draft a person changed, saved but not approved yet
+    edited: bool  # post-edited from an MT draft, saved but not approved yet
     context: str  # the extracted comment: block kind and number, sentence n of m
     locations: tuple[str, ...]
     previous_msgid: str | None
@@ -138,24 +136,6 @@ class DocumentView:
     checks: dict[str, int] = field(default_factory=dict)  # units with a finding, per check
 
 
-def unit_id(unit: Unit) -> str:
-    """A short stable name for a unit in URLs."""
-    return unit.stable_id
-
-
-def unit_version(unit: Unit) -> str:
-    """A hash of everything a reviewer's edit would change or rely on."""
-    mark = unit.mt
-    parts = [
-        unit.msgstr,
-        " ".join(sorted(unit.flags)),
-        unit.previous_msgid if unit.previous_msgid is not None else "\x00",
-        unit.translator_comment,
-        f"{mark.identity}\x00{mark.raw}" if mark else "\x00",
-    ]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:ID_LENGTH]
-
-
 class Workspace:
     """The catalogs of one project, read fresh from disk, edited one at a time."""
 
@@ -190,7 +170,7 @@ class Workspace:
 
     def document(self, domain: str) -> DocumentView:
         path = self.catalog_path(domain)
-        catalog = self._load(path)
+        catalog = load_translation(self.project, domain)
         glossary = self._glossary()
         neighbours = self._neighbours_of(domain, catalog)
         units = [
@@ -214,14 +194,14 @@ class Workspace:
         path = self.catalog_path(domain)
         shown = self.project.display_path(path)
         with self._write_lock, project_lock(self.project.locales_dir, timeout=LOCK_WAIT, shown="locales/.lock"):
-            catalog = self._load(path)  # always from disk: others may have written
+            catalog = load_translation(self.project, domain)  # always from disk: others may have written
             found = _find(catalog, uid)
             if found is None:
                 raise StaleEdit("This sentence is no longer in the catalog (the source changed)", shown, None)
             number, unit = found
             glossary = self._glossary()
             neighbours = self._neighbours_of(domain, catalog)
-            if unit_version(unit) != version:
+            if unit.version != version:
                 theirs = self._view(unit, number, neighbours, glossary)
                 raise StaleEdit("Someone else changed this unit since you loaded it", shown, theirs)
             if action is Action.SAVE and _normalise(text, unit.msgid) == unit.msgstr:
@@ -232,13 +212,10 @@ class Workspace:
             return self._view(unit, number, neighbours, glossary), progress_of(catalog)
 
     # -- helpers ------------------------------------------------------------
-    def _load(self, path: Path) -> Catalog:
-        return load_catalog(path, display_path=self.project.display_path(path), language=self.project.language)
-
     def _view(self, unit: Unit, number: int, neighbours: dict, glossary) -> UnitView:
         mark = unit.mt
-        uid = unit_id(unit)
-        version = unit_version(unit)
+        uid = unit.uid
+        version = unit.version
         before, after = neighbours.get(unit.key, (None, None))
         return UnitView(
             uid=uid,
@@ -248,7 +225,7 @@ class Workspace:
             msgctxt=unit.msgctxt,
             msgstr=unit.msgstr,
             state=unit.state,
-            edited=_edited(unit),
+            edited=unit.post_edited and unit.state is not State.REVIEWED,
             context=unit.comment,
             locations=tuple(f"{path}:{line}" for path, line in unit.locations),
             previous_msgid=unit.previous_msgid,
@@ -263,7 +240,7 @@ class Workspace:
     def _glossary(self):
         from pipeline.glossary import load_glossary
 
-        return load_glossary(self.project.locales_dir / GLOSSARY_NAME)
+        return load_glossary(self.project.glossary_path)
 
     def _findings_of(self, unit: Unit, uid: str, version: str, glossary) -> tuple[Finding, ...]:
         """QA findings, memoised per unit version and glossary (QA is the slow part)."""
@@ -340,16 +317,9 @@ def count_words(text: str) -> int:
 
 def _find(catalog: Catalog, uid: str) -> tuple[int, Unit] | None:
     for number, unit in enumerate(catalog.units(), start=1):
-        if unit_id(unit) == uid:
+        if unit.uid == uid:
             return number, unit
     return None
-
-
-def _edited(unit: Unit) -> bool:
-    """An MT draft a person changed and saved unapproved (without a mark, that
-    is what the translated state already says)."""
-    mark = unit.mt
-    return unit.state is State.MT_DRAFT and mark is not None and unit.msgstr != mark.raw
 
 
 def _can_revert(unit: Unit) -> bool:
@@ -359,9 +329,10 @@ def _can_revert(unit: Unit) -> bool:
 
 def _apply(unit: Unit, action: Action, text: str, shown: str) -> None:
     if action is Action.REVERT:
-        if not _can_revert(unit):
+        mark = unit.mt
+        if mark is None or not _can_revert(unit):
             raise RefusedEdit("No machine draft of this sentence to revert to", shown, unit.line)
-        unit.set_mt_draft(unit.mt.raw, unit.mt)
+        unit.set_mt_draft(mark.raw, mark)
         return
     text = _normalise(text, unit.msgid)
     if action is Action.REVIEW and not text.strip():

@@ -59,7 +59,9 @@ def run_cli_output(root: Path, *args: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def run_cli_process(root: Path, *args: str, env: dict[str, str] | None = None, **options) -> subprocess.CompletedProcess:
+def run_cli_process(
+    root: Path, *args: str, env: dict[str, str] | None = None, **options
+) -> subprocess.CompletedProcess:
     """``python -m pipeline ARGS --root ROOT`` in a child process (stdout and stderr as text)."""
     command = [sys.executable, "-m", "pipeline", *args, "--root", str(root)]
     full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
@@ -93,5 +95,6 @@ def files_of(found: dict[str, tuple]) -> dict[str, tuple]:
 def msgfmt_check(*paths: Path) -> None:
     """``msgfmt -c`` on each file; raises AssertionError with msgfmt's complaint."""
     for path in paths:
-        result = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True, text=True, check=False)
+        result = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)],
+                                capture_output=True, text=True, check=False)
         assert result.returncode == 0, f"msgfmt -c {path}: {result.stderr}"

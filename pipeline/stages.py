@@ -1,0 +1,145 @@
+"""The stages on a project's files: the one path the CLI, the review page, bench/ and the tests take.
+
+    read_documents    source/<doc>.*             -> Document, every one read and checked first
+    extract           a Document                 -> its template, locales/<doc>.pot
+    merge_catalog     the .pot and the .po       -> the merged .po, not yet saved
+    load_translation  the .po, or one error saying to run `make update` first
+    open_mt           the model, engine, glossary masker and cache, wired as `translate` runs them
+    save              any catalog, atomically; a file that cannot be written is one error line
+
+Functions return what they did; saying it is the caller's job. Heavy
+imports (CTranslate2, the QA checks) happen inside the functions that need
+them, so light commands stay light.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.catalog import POT_STAMP, Catalog, load_catalog, save_catalog
+from pipeline.document import Boilerplate, Document
+from pipeline.errors import CatalogError, PipelineError
+from pipeline.project import Project
+
+if TYPE_CHECKING:
+    from pipeline.mt.argos import Threads
+    from pipeline.mt.cache import TranslationCache
+    from pipeline.mt.engine import Engine
+    from pipeline.mt.masking import Masker
+    from pipeline.mt.models import ModelInfo
+    from pipeline.translate import DraftReport
+    from pipeline.update import MergeReport
+
+
+# -- sources ----------------------------------------------------------------------
+
+def read_document(project: Project, path: Path, *, encoding: str | None = None,
+                  boilerplate: Boilerplate = Boilerplate.DROP) -> Document:
+    from pipeline.reader import read_document as read
+
+    project.check_inside(path)
+    return read(path, display_path=project.display_path(path), encoding=encoding, boilerplate=boilerplate)
+
+
+def read_documents(project: Project, names: list[str] | None, *, encoding: str | None = None,
+                   boilerplate: Boilerplate = Boilerplate.DROP) -> list[Document]:
+    """The documents named (all of source/ when none), each read and checked before any is used."""
+    return [read_document(project, path, encoding=encoding, boilerplate=boilerplate)
+            for path in project.select(names)]
+
+
+# -- catalogs ---------------------------------------------------------------------
+
+def extract(document: Document) -> Catalog:
+    """The template of one document."""
+    from pipeline.extract import extract as extract_template
+
+    return extract_template([document], document.domain)
+
+
+def load_template(project: Project, domain: str) -> Catalog:
+    pot = project.pot_path(domain)
+    if not pot.is_file():
+        raise CatalogError("no template; run `make extract` first", project.display_path(pot))
+    return load_catalog(pot, display_path=project.display_path(pot))
+
+
+def load_translation(project: Project, domain: str) -> Catalog:
+    """The document's .po, read strictly; one error naming `make update` when there is none."""
+    po = project.po_path(domain)
+    if not po.is_file():
+        raise CatalogError("no catalog; run `make update` first", project.display_path(po))
+    return load_catalog(po, display_path=project.display_path(po), language=project.language)
+
+
+def merge_catalog(project: Project, domain: str, *, purge: bool = False) -> tuple[Catalog, MergeReport]:
+    """The document's .po merged with its fresh template (not saved)."""
+    from pipeline.update import merge
+
+    template = load_template(project, domain)
+    old = load_translation(project, domain) if project.po_path(domain).is_file() else None
+    return merge(template, old, language=project.language, purge=purge)
+
+
+def save(project: Project, catalog: Catalog, path: Path) -> bool:
+    """Write ``catalog`` atomically (a template when ``path`` is a .pot); False when nothing changed."""
+    with writing(project.display_path(path)):
+        if path.suffix == ".pot":  # a template can be rebuilt: no fsync
+            return save_catalog(catalog, path, stamp=POT_STAMP, durable=False)
+        return save_catalog(catalog, path)
+
+
+@contextmanager
+def writing(shown: str) -> Iterator[None]:
+    """A file that cannot be written (permissions, a folder in the way, a full disk)
+    becomes one error naming it; writes are atomic, so the old file is still whole."""
+    try:
+        yield
+    except OSError as exc:
+        raise PipelineError(f"cannot write: {exc.strerror or exc}", shown) from None
+
+
+# -- machine translation ------------------------------------------------------------
+
+@dataclass
+class MT:
+    """The MT stage as `translate` runs it: one model's engine, the project's masker and cache."""
+
+    model: ModelInfo | None  # None when the caller brought its own engine
+    engine: Engine
+    masker: Masker
+    cache: TranslationCache
+
+    def draft(self, catalog: Catalog, **options) -> DraftReport:
+        """``translate.draft_catalog`` with this wiring; ``options`` are its keyword arguments."""
+        from pipeline.translate import draft_catalog
+
+        return draft_catalog(catalog, self.engine, masker=self.masker, cache=self.cache, **options)
+
+
+@contextmanager
+def open_mt(project: Project, *, model: str | None = None, threads: Threads | None = None,
+            batch_size: int | None = None, engine: Engine | None = None) -> Iterator[MT]:
+    """The chosen (or newest) model with the project's do-not-translate terms and MT cache;
+    ``engine`` replaces the model (benchmarks and tests), the rest of the wiring stays.
+
+    Raises EngineError when there is no model, before anything is opened."""
+    from pipeline.glossary import load_glossary
+    from pipeline.mt.cache import CACHE_DIR, TranslationCache
+    from pipeline.mt.masking import Masker
+    from pipeline.mt.models import ModelStore
+
+    chosen = None
+    if engine is None:
+        store = ModelStore(project.root, target=project.language)
+        chosen = store.choose(model)
+        engine_options = {"threads": threads} | ({"batch_size": batch_size} if batch_size else {})
+        engine = store.open_engine(chosen, **engine_options)
+    glossary = load_glossary(project.glossary_path, project.display_path(project.glossary_path))
+    masker = Masker((term.source, term.target) for term in glossary if term.do_not_translate)
+    with TranslationCache.for_model(project.root / CACHE_DIR, engine.identity) as cache:
+        yield MT(chosen, engine, masker, cache)
