@@ -9,7 +9,8 @@ How the states are stored, so that any gettext tool keeps them:
 
     untranslated   empty msgstr
     MT draft       ``#, fuzzy`` plus translator comments
-                   ``# mt: engine=argos model=translate-id_en version=1.0``
+                   ``# mt: engine=argos model=translate-id_en version=1.0 score=-0.52``
+                   (score: the engine's mean log-probability per token)
                    ``# mt-raw: <the engine's output, before any edit>``
                    and a msgstr that is still exactly that output
     needs update   ``#, fuzzy`` with ``#| msgid`` (the source changed; also as
@@ -101,6 +102,7 @@ class MTMark:
     model: str
     version: str
     raw: str  # the engine's output, kept to measure reviewers' post-edits
+    score: float | None = None  # the engine's mean log-probability per token, when it gives one
 
     @property
     def identity(self) -> str:
@@ -108,6 +110,8 @@ class MTMark:
 
     def comment_lines(self) -> list[str]:
         fields = f"engine={self.engine} model={self.model} version={self.version}"
+        if self.score is not None:
+            fields += f" score={self.score:.2f}"
         return [MT_PREFIX + fields, RAW_PREFIX + _escape_line(self.raw)]
 
 
@@ -719,7 +723,15 @@ def _parse_mark(tcomment: str) -> MTMark | None:
             raw = _unescape_line(line[len(RAW_PREFIX) :])
     if not fields or raw is None:
         return None
-    return MTMark(fields.get("engine", "?"), fields.get("model", "?"), fields.get("version", "?"), raw)
+    return MTMark(fields.get("engine", "?"), fields.get("model", "?"), fields.get("version", "?"), raw,
+                  _float_or_none(fields.get("score")))
+
+
+def _float_or_none(text: str | None) -> float | None:
+    try:
+        return float(text) if text is not None else None
+    except ValueError:
+        return None  # a hand-edited mark: the score is advice, the draft stays a draft
 
 
 def _escape_line(text: str) -> str:

@@ -43,10 +43,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from pipeline.catalog import Catalog, State, Unit
+from pipeline.catalog import MASK_LOST_PREFIX, Catalog, State, Unit
 from pipeline.glossary import Term
 from pipeline.numbers import NUMBER, english_number
 from pipeline.project import SOURCE_LANGUAGE
+from pipeline.repetition import repeats_phrase, stutters
 
 ERROR = "error"
 WARNING = "warning"
@@ -78,17 +79,24 @@ TOOLKIT_CHECKS = {
 }
 
 Finder = Callable[[str, str, Sequence["Term"]], Iterable[str]]
+UnitFinder = Callable[[Unit], Iterable[str]]
 
 
 @dataclass(frozen=True)
 class Check:
     name: str
     severity: str
-    find: Finder | None  # (source, target, glossary) -> one message per problem; None: Translate Toolkit's
+    find: Finder | None = None  # (source, target, glossary) -> one message per problem
+    find_in_unit: UnitFinder | None = None  # checks that need the unit's marks and notes
+    # both None: one of Translate Toolkit's
+
+    @property
+    def ours(self) -> bool:
+        return self.find is not None or self.find_in_unit is not None
 
 
 # The registry: every check by name, in the order findings are reported.
-CHECKS: dict[str, Check] = {name: Check(name, severity, None) for name, severity in TOOLKIT_CHECKS.items()}
+CHECKS: dict[str, Check] = {name: Check(name, severity) for name, severity in TOOLKIT_CHECKS.items()}
 
 
 def check(name: str, severity: str) -> Callable[[Finder], Finder]:
@@ -96,7 +104,15 @@ def check(name: str, severity: str) -> Callable[[Finder], Finder]:
     ``@critical``/``@cosmetic`` do): it takes (source, target, glossary) and yields one
     message per problem."""
     def register(find: Finder) -> Finder:
-        CHECKS[name] = Check(name, severity, find)
+        CHECKS[name] = Check(name, severity, find=find)
+        return find
+    return register
+
+
+def unit_check(name: str, severity: str) -> Callable[[UnitFinder], UnitFinder]:
+    """Like ``check``, for a check that reads the unit itself (its MT mark, its notes)."""
+    def register(find: UnitFinder) -> UnitFinder:
+        CHECKS[name] = Check(name, severity, find_in_unit=find)
         return find
     return register
 
@@ -191,8 +207,8 @@ def check_unit(unit: Unit, glossary: Sequence[Term], *, source_path: str | None 
     skipped = skipped_checks(unit)
     if SKIP_ALL in skipped:
         return []
-    failures = [(name, CHECKS[name].severity, message)
-                for name, message in _failures(unit.msgid, unit.msgstr, glossary) if name not in skipped]
+    failures = [(name, CHECKS[name].severity, message) for name, message in _failures(unit, glossary)
+                if name not in skipped]
     if unknown := sorted(skipped - set(CHECKS)):
         failures.append((SKIP_CHECK, WARNING, f"qa-skip names no check: {', '.join(unknown)}"))
     location, draft = _location(unit, source_path), unit.state is not State.REVIEWED
@@ -214,11 +230,14 @@ def skipped_checks(unit: Unit) -> set[str]:
 
 # -- the checks ---------------------------------------------------------------
 
-def _failures(source: str, target: str, glossary: Sequence[Term]) -> Iterable[tuple[str, str]]:
+def _failures(unit: Unit, glossary: Sequence[Term]) -> Iterable[tuple[str, str]]:
+    source, target = unit.msgid, unit.msgstr
     yield from _toolkit_failures(source, target, glossary)
     for registered in CHECKS.values():
         if registered.find is not None:
             yield from ((registered.name, message) for message in registered.find(source, target, glossary))
+        elif registered.find_in_unit is not None:
+            yield from ((registered.name, message) for message in registered.find_in_unit(unit))
 
 
 def _toolkit_failures(source: str, target: str, glossary: Sequence[Term]) -> Iterable[tuple[str, str]]:
@@ -235,8 +254,11 @@ def _toolkit_failures(source: str, target: str, glossary: Sequence[Term]) -> Ite
             continue  # e.g. a heading that is just "Bali Process"
         if name in ("startwhitespace", "endwhitespace") and "newlines" in failures:
             continue  # a stray line break is reported once, as the error it is
+        details = _details(name, source, target)
+        if name == "urls" and not details:
+            continue  # the toolkit counts the comma after a URL as part of it: the same URLs are no error
         message = failure["message"] if isinstance(failure, dict) else str(failure)
-        yield name, message + _details(name, source, target)
+        yield name, message + details
 
 
 @check("numbers", ERROR)
@@ -423,6 +445,45 @@ def _indonesian_words(source: str, target: str, glossary: Sequence[Term]) -> Ite
             left.append(word)
     if left:
         yield f"Indonesian left in the English: {', '.join(dict.fromkeys(left))}"
+
+
+@unit_check("mt-mask-lost", WARNING)
+def _mask_lost(unit: Unit) -> Iterable[str]:
+    """The MT stage put back markup, numbers or links the model lost, by guess."""
+    note = unit.stage_note(MASK_LOST_PREFIX)
+    if note is not None and unit.state is not State.REVIEWED:
+        yield f"the model lost {note}"
+
+
+# A weak machine draft: reviewers triage by it (the review page sorts worst first).
+# The score floor was chosen on the training recipe's dev split (`bench/mt_flags.py`).
+MT_SCORE_FLOOR = -0.7  # mean log-probability per token (dev split: flags 29 % of drafts, 70 % of the worst tenth)
+
+
+@unit_check("mt-degenerate", WARNING)
+def _degenerate(unit: Unit) -> Iterable[str]:
+    mark = unit.mt
+    if unit.state is not State.MT_DRAFT or mark is None:
+        return
+    reasons = degenerate_reasons(unit.msgid, unit.msgstr, mark.score)
+    if reasons:
+        yield "weak machine draft: " + "; ".join(reasons)
+
+
+def degenerate_reasons(source: str, draft: str, score: float | None) -> list[str]:
+    """Why a machine draft looks broken: loops, Indonesian left in, an odd length, a low score."""
+    reasons = []
+    if stutters(draft) or (repeats_phrase(draft) and not repeats_phrase(source)):
+        reasons.append("it repeats itself")
+    left = [word for word in WORD.findall(URL.sub(" ", draft)) if word.lower() in INDONESIAN_WORDS]
+    if len(left) >= 2:
+        reasons.append(f"Indonesian left in it ({', '.join(dict.fromkeys(left))})")
+    if len(source) >= LENGTH_RATIO_MIN_CHARS and not LENGTH_RATIO_RANGE[0] <= len(draft) / len(source) <= \
+            LENGTH_RATIO_RANGE[1]:
+        reasons.append(f"its length is {len(draft) / len(source):.0%} of the source's")
+    if score is not None and score < MT_SCORE_FLOOR:
+        reasons.append(f"the model was unsure (score {score:.2f})")
+    return reasons
 
 
 def _location(unit: Unit, source_path: str | None) -> str:

@@ -71,6 +71,7 @@ class Stats:
     states: dict[State, Count]
     qa_errors: int = 0
     qa_warnings: int = 0
+    weak_drafts: int = 0  # MT drafts the `mt-degenerate` check flags
     post_edit: PostEdit = PostEdit()
     models: dict[str, int] = field(default_factory=dict)  # MT identity -> units carrying its mark
 
@@ -96,6 +97,7 @@ class Stats:
             "states": {str(state): {"units": c.units, "words": c.words} for state, c in self.states.items()},
             "reviewed_percent": round(self.reviewed_percent, 1),
             "qa": {"errors": self.qa_errors, "warnings": self.qa_warnings},
+            "weak_drafts": self.weak_drafts,
             "post_edit": {
                 "units": post.units,
                 "unchanged": post.unchanged,
@@ -121,6 +123,7 @@ def catalog_stats(catalog: Catalog, glossary: Sequence[Term] = (), *, name: str 
         states=states,
         qa_errors=errors,
         qa_warnings=len(findings) - errors,
+        weak_drafts=len({f.key for f in findings if f.check == "mt-degenerate"}),
         post_edit=sum((post_edit_of(u) for u in units if u.state is State.REVIEWED), PostEdit()),
         models=dict(Counter(u.mt.identity for u in units if u.mt is not None)),
     )
@@ -138,6 +141,7 @@ def combine(stats: Iterable[Stats], name: str = "total") -> Stats:
         states=states,
         qa_errors=sum(s.qa_errors for s in stats),
         qa_warnings=sum(s.qa_warnings for s in stats),
+        weak_drafts=sum(s.weak_drafts for s in stats),
         post_edit=sum((s.post_edit for s in stats), PostEdit()),
         models=dict(models),
     )

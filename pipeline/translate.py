@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pipeline.catalog import MASK_LOST_PREFIX, SUGGESTION_PREFIX, Catalog, State, Unit
 from pipeline.errors import EngineError
 from pipeline.mt.cache import TranslationCache
-from pipeline.mt.engine import Engine, ModelIdentity, translate_chunks
+from pipeline.mt.engine import Engine, ModelIdentity, Translation, translate_chunks
 from pipeline.mt.masking import Masked, Masker, unmask
 
 CHUNK_SENTENCES = 64  # sentences per engine call: granularity of progress, cache commits and saves
@@ -113,11 +113,11 @@ def _waiting_sentences(catalog: Catalog, identity: ModelIdentity, masker: Masker
         if job.masked.needs_engine:
             waiting[job.masked.text].append(job)
         else:  # only numbers, markers, links: the draft is the source with its spans restored
-            _apply(job, job.masked.text, identity, report)
+            _apply(job, Translation(job.masked.text), identity, report)
     return waiting
 
 
-def _store(chunk: list[str], translations: list[str], cache: TranslationCache | None) -> None:
+def _store(chunk: list[str], translations: list[Translation], cache: TranslationCache | None) -> None:
     if len(translations) != len(chunk):
         raise EngineError(f"the engine returned {len(translations)} translations for {len(chunk)} sentences")
     if cache is not None:
@@ -169,19 +169,19 @@ def _job_kind(unit: Unit, redraft: bool, suggest: bool) -> str | None:
     return None
 
 
-def _apply_all(jobs: list[_Job], translation: str, identity: ModelIdentity, report: DraftReport) -> None:
+def _apply_all(jobs: list[_Job], translation: Translation, identity: ModelIdentity, report: DraftReport) -> None:
     for job in jobs:
         _apply(job, translation, identity, report)
 
 
-def _apply(job: _Job, translation: str, identity: ModelIdentity, report: DraftReport) -> None:
-    restored = unmask(translation, job.masked)
+def _apply(job: _Job, translation: Translation, identity: ModelIdentity, report: DraftReport) -> None:
+    restored = unmask(translation.text, job.masked)
     unit = job.unit
     if job.kind == "suggest":
         unit.set_stage_note(SUGGESTION_PREFIX, restored.text)
         report.suggested += 1
         return
-    unit.set_mt_draft(restored.text, identity.mark(restored.text))
+    unit.set_mt_draft(restored.text, identity.mark(restored.text, translation.score))
     lost = " | ".join(span.replacement for span in restored.lost)
     unit.set_stage_note(SUGGESTION_PREFIX, None)
     note = f"{lost} (put back by guess, at the end or beside its pair; check the place)" if lost else None

@@ -13,8 +13,9 @@ import pytest
 
 from pipeline.errors import EngineError
 from pipeline.mt.argos import DecodingOptions, redecode_stutters
-from pipeline.mt.engine import stutters
+from pipeline.mt.engine import Translation
 from pipeline.mt.models import PACKAGES_DIR, ModelStore
+from pipeline.repetition import stutters
 from tests.argos_tiny import build_tiny_argosmodel
 
 
@@ -41,7 +42,9 @@ def test_the_argos_engine_translates_a_batch_through_ctranslate2(tiny_project):
     store = ModelStore(tiny_project)
     engine = store.open_engine(store.choose())
     sentences = ["Pertemuan di Bali pada tahun ZX0.", "Kerjasama regional, ZX1 dan ZX2!", "Ω ⟦ok⟧ a_b"]
-    assert engine.translate(sentences) == sentences  # the tiny model copies its input
+    translations = engine.translate(sentences)
+    assert [t.text for t in translations] == sentences  # the tiny model copies its input
+    assert all(t.score is not None and t.score <= 0 for t in translations)  # mean log-probability per token
     assert (engine.identity.engine, engine.identity.model, engine.identity.version) == (
         "argos", "translate-id_en", "0.0.1")
 
@@ -207,12 +210,13 @@ def test_only_stuttering_drafts_are_decoded_again_and_kept_only_when_the_loop_is
 
     def redecode(sources):
         asked.append(list(sources))
-        return ["the forum and", "still still still"]
+        return [Translation("the forum and", -0.9), Translation("still still still", -1.2)]
 
     sources = ["Forum ini.", "Ya ya ya.", "Forum itu.", "Tolong."]
-    drafts = ["This forum.", "Yes yes yes.", "the forum forum forum", "help help help"]
-    assert redecode_stutters(sources, drafts, redecode) == ["This forum.", "Yes yes yes.", "the forum and",
-                                                             "help help help"]
+    drafts = [Translation(text, -0.5) for text in ("This forum.", "Yes yes yes.", "the forum forum forum",
+                                                   "help help help")]
+    fixed = redecode_stutters(sources, drafts, redecode)
+    assert [t.text for t in fixed] == ["This forum.", "Yes yes yes.", "the forum and", "help help help"]
     assert asked == [["Forum itu.", "Tolong."]]  # a source that repeats itself may be copied as it is
 
 
@@ -222,6 +226,6 @@ def test_the_repetition_guard_reaches_ctranslate2(tiny_project):
     looping = "Bali Process Bali Process Bali Process."
     unguarded = store.open_engine(model, options=DecodingOptions(no_repeat_ngram_size=0))
     guarded = store.open_engine(model)
-    assert unguarded.translate([looping]) == [looping]  # the tiny model copies its input...
-    assert guarded.translate([looping]) != [looping]  # ...unless a 4-gram of pieces would repeat
+    assert unguarded.translate([looping])[0].text == looping  # the tiny model copies its input...
+    assert guarded.translate([looping])[0].text != looping  # ...unless a 4-gram of pieces would repeat
     assert unguarded.identity.fingerprint != guarded.identity.fingerprint  # and the cache tells them apart

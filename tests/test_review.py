@@ -132,6 +132,39 @@ def test_filters_by_state_and_text(client, po):
     assert html.count("data-unit ") == 1
 
 
+def english_of_length(length: int) -> str:
+    """Plain English words, none repeated, about ``length`` characters: a draft nothing flags."""
+    words = ("regional cooperation between member countries focuses on smuggling trafficking borders "
+             "migration identity crime networks dialogue exchange information routes methods practice "
+             "investigation agreement procedures bilateral multilateral partners programmes").split()
+    text = ""
+    for word in words:
+        if len(text) >= length:
+            break
+        text = f"{text} {word}".strip()
+    return text.capitalize() + "."
+
+
+def test_weakest_drafts_come_first_when_asked(client, po, monkeypatch):
+    monkeypatch.setattr("pipeline.qa.MT_SCORE_FLOOR", -5.0)  # only the loop flags a draft here
+    catalog = load_catalog(po)
+    drafts = catalog.units()[:DRAFTED]
+    scored = {0: -0.3, 1: -1.2, 2: -0.6}  # unit 3 stutters: flagged whatever its score
+    for index, score in scored.items():
+        text = english_of_length(len(drafts[index].msgid))
+        drafts[index].set_mt_draft(text, MTMark("fake", "test-id_en", "0.1", text, score))
+    looping = "The forum forum forum."
+    drafts[3].set_mt_draft(looping, MTMark("fake", "test-id_en", "0.1", looping, -0.2))
+    save_catalog(catalog, po)
+    html = client.get(f"/doc/{DOMAIN}?order=weakest").get_data(as_text=True)
+    uids = re.findall(r'id="u-(u[0-9a-f]{16})"', html)
+    expected = [drafts[i].uid for i in (3, 1, 2, 0)]  # flagged, then by score, lowest first
+    assert uids[:DRAFTED] == expected and len(uids) == len(catalog.units())
+    assert "score -1.20" in html and 'value="weakest" selected' in html
+    flagged = client.get(f"/doc/{DOMAIN}?check=mt-degenerate").get_data(as_text=True)
+    assert re.findall(r'id="u-(u[0-9a-f]{16})"', flagged) == [drafts[3].uid]
+
+
 def test_review_changes_only_the_edited_unit_and_the_revision_date(client, po, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # a revision date unlike the file's
     before = po.read_text(encoding="utf-8")
@@ -520,3 +553,25 @@ def test_script_in_the_catalog_stays_text_in_chromium(server, page, project):
     assert PAYLOAD_STR in card.locator("[data-theirs]").text_content()
     assert page.evaluate("window.pwned") is None
     assert page.locator("img[src=x], [data-unit] b").count() == 0
+
+
+def test_text_saved_with_ctrl_s_is_a_persons_translation_in_every_export(server, page, po, project):
+    """Ctrl+S on a reviewed unit or on a draft: a person's translation, not reviewed; never an MT draft."""
+    from tests.test_provenance import exports, what_exports_say
+
+    client = create_app(Project(project)).test_client()
+    reviewed = units_of(po)[0]
+    assert post(client, reviewed, "review", reviewed.msgstr, token=token_of(client)).status_code == 200
+    page.goto(f"{server}/doc/{DOMAIN}")
+    for index, text in ((0, "A reviewer changed the approved text."), (1, "A reviewer changed the draft.")):
+        card = page.locator(f"#u-{units_of(po)[index].uid}")
+        card.locator("textarea").fill(text)
+        card.locator("textarea").press("Control+s")
+        expect(card.locator("[data-state]")).to_have_text("translated, not reviewed")
+        expect(card.locator("[data-edited]")).to_be_visible()  # post-edited from the MT draft
+    units = units_of(po)
+    assert [(u.state, u.post_edited) for u in units[:2]] == [(State.TRANSLATED, True)] * 2
+    outputs = exports(project)
+    for text in ("A reviewer changed the approved text.", "A reviewer changed the draft."):
+        assert what_exports_say(outputs, text) == {"html": "translated", "markdown": "person", "tmx": None,
+                                                   "xliff": ("translated", None), "review": "translated"}

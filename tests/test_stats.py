@@ -122,7 +122,8 @@ def test_stats_json(seeded, capsys):
     data = json.loads(capsys.readouterr().out)
     [document] = data["documents"]
     assert document["name"] == "bali-process"
-    assert set(document) == {"name", "units", "words", "states", "reviewed_percent", "qa", "post_edit", "models"}
+    assert set(document) == {"name", "units", "words", "states", "reviewed_percent", "qa", "weak_drafts", "post_edit",
+                             "models"}
     assert document["units"] == 19
     assert {s: v["units"] for s, v in document["states"].items()} == {
         "untranslated": 17, "mt-draft": 1, "needs-update": 0, "translated": 0, "reviewed": 1}

@@ -194,11 +194,13 @@ def _stats_table(per_document: list, total) -> str:
     from pipeline.catalog import State
 
     headers = ["document", "units", "words", *(str(s) for s in State), "reviewed %", "QA err/warn",
-               "post-edit chars/words", "drafts accepted"]
+               "weak drafts", "post-edit chars/words", "drafts accepted"]
     rows = [_stats_row(s, State) for s in per_document]
     if len(per_document) > 1:
         rows.append(_stats_row(total, State))
     notes = ["", "cells per state: units/words (source words, counted as pocount does)",
+             "weak drafts: MT drafts flagged mt-degenerate (loops, Indonesian left, odd length, low score); "
+             "review them first (make review, order: weakest first)",
              "post-edit: share of characters / words reviewers changed in accepted MT drafts"]
     notes += [f"MT model {identity}: {count} units" for identity, count in sorted(total.models.items())]
     return tabulate(rows, headers=headers, disable_numparse=True) + "\n" + "\n".join(notes)
@@ -210,4 +212,4 @@ def _stats_row(stats, states) -> list[str]:
     accepted = f"{post.units} ({post.unchanged} unedited)" if post.units else "0"
     cells = [f"{stats.states[s].units}/{stats.states[s].words}" for s in states]
     return [stats.name, str(stats.units), str(stats.words), *cells, f"{stats.reviewed_percent:.1f}%",
-            f"{stats.qa_errors}/{stats.qa_warnings}", distances, accepted]
+            f"{stats.qa_errors}/{stats.qa_warnings}", str(stats.weak_drafts), distances, accepted]

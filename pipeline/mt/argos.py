@@ -29,7 +29,8 @@ import ctranslate2
 import sentencepiece
 
 from pipeline.errors import EngineError
-from pipeline.mt.engine import ModelIdentity, stutters
+from pipeline.mt.engine import ModelIdentity, Translation
+from pipeline.repetition import stutters
 
 ENGINE_NAME = "argos"
 
@@ -45,6 +46,7 @@ class DecodingOptions:
     length_penalty: float = 0.2  # Argos's
     no_repeat_ngram_size: int = 4  # 0 turns the guard off (Argos's own behaviour)
     stutter_penalty: float = 1.5  # repetition penalty of the second decoding of a stuttering draft; 1 = none
+    scored: bool = True  # drafts carry the engine's score (a cache from before had none)
 
 
 @dataclass(frozen=True)
@@ -84,10 +86,10 @@ class ArgosEngine:
         self.identity = ModelIdentity(ENGINE_NAME, name, package.package_version or "0",
                                       _fingerprint(self.package_dir, self.options))
 
-    def translate(self, sentences: Sequence[str]) -> list[str]:
+    def translate(self, sentences: Sequence[str]) -> list[Translation]:
         return self.submit(sentences)()
 
-    def submit(self, sentences: Sequence[str]) -> Callable[[], list[str]]:
+    def submit(self, sentences: Sequence[str]) -> Callable[[], list[Translation]]:
         """Queue ``sentences`` on CTranslate2's workers; the returned function waits for them."""
         if not sentences:
             return list
@@ -97,22 +99,30 @@ class ArgosEngine:
         except (RuntimeError, ValueError) as exc:
             raise EngineError(f"CTranslate2 failed: {exc}", self.shown) from None
 
-        def collect() -> list[str]:
+        def collect() -> list[Translation]:
             try:
-                drafts = [self.detokenize(result.result().hypotheses[0]) for result in results]
+                drafts = [self._translation(result.result()) for result in results]
                 return redecode_stutters(sentences, drafts, self._decode_without_repeats)
             except (RuntimeError, ValueError) as exc:
                 raise EngineError(f"CTranslate2 failed: {exc}", self.shown) from None
 
         return collect
 
-    def _decode_without_repeats(self, sentences: Sequence[str]) -> list[str]:
+    def _decode_without_repeats(self, sentences: Sequence[str]) -> list[Translation]:
         if self.options.stutter_penalty == 1:
             return []
         pieces = self.tokenize(sentences)
         results = self.translator.translate_batch(pieces, repetition_penalty=self.options.stutter_penalty,
                                                   **self.decoding_arguments(pieces))
-        return [self.detokenize(result.hypotheses[0]) for result in results]
+        return [self._translation(result) for result in results]
+
+    def _translation(self, result) -> Translation:
+        """The best hypothesis, and its mean log-probability per token: CTranslate2 divides the
+        summed log-probabilities by length ** length_penalty, counting the end token."""
+        pieces = result.hypotheses[0]
+        length = len(pieces) + 1
+        score = result.scores[0] * length ** self.options.length_penalty / length if result.scores else None
+        return Translation(self.detokenize(pieces), score)
 
     # -- the steps, public so a benchmark can time the model alone ---------------
     def tokenize(self, sentences: Sequence[str]) -> list[list[str]]:
@@ -125,6 +135,7 @@ class ArgosEngine:
             length_penalty=self.options.length_penalty,
             max_batch_size=self.batch_size,
             replace_unknowns=True,
+            return_scores=self.options.scored,  # each draft's score goes into its `# mt:` line
             no_repeat_ngram_size=self.options.no_repeat_ngram_size,
             # CTranslate2's default of 256 tokens would cut long sentences short.
             max_decoding_length=max(256, 2 * longest + 16),
@@ -146,17 +157,17 @@ class ArgosEngine:
         return self._translator
 
 
-def redecode_stutters(sources: Sequence[str], drafts: list[str],
-                      redecode: Callable[[Sequence[str]], list[str]]) -> list[str]:
+def redecode_stutters(sources: Sequence[str], drafts: list[Translation],
+                      redecode: Callable[[Sequence[str]], list[Translation]]) -> list[Translation]:
     """``drafts`` with each one that stutters (and whose source does not) replaced by ``redecode``'s
     output for its source, unless that stutters too or ``redecode`` gives nothing back."""
     looping = [i for i, (source, draft) in enumerate(zip(sources, drafts, strict=True))
-               if stutters(draft) and not stutters(source)]
+               if stutters(draft.text) and not stutters(source)]
     if not looping:
         return drafts
     fixed = list(drafts)
     for index, again in zip(looping, redecode([sources[i] for i in looping]), strict=False):
-        if not stutters(again):
+        if not stutters(again.text):
             fixed[index] = again
     return fixed
 

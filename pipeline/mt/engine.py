@@ -18,12 +18,18 @@ from typing import Protocol
 
 from pipeline.catalog import MTMark
 
-_STUTTER = re.compile(r"\b([^\W\d_]+)(?:[\s,;]+\1\b){2,}", re.IGNORECASE)
+
+@dataclass(frozen=True)
+class Translation:
+    """An engine's output for one sentence, with its score when the engine gives one."""
+
+    text: str
+    score: float | None = None  # mean log-probability per token: near 0 is confident, -2 is lost
 
 
-def stutters(text: str) -> bool:
-    """True when a word comes three or more times in a row ("forum forum forum"): a model's loop."""
-    return _STUTTER.search(text) is not None
+def as_translation(item: str | Translation) -> Translation:
+    """Engines may answer with plain strings (no score)."""
+    return item if isinstance(item, Translation) else Translation(item)
 
 
 @dataclass(frozen=True)
@@ -33,9 +39,10 @@ class ModelIdentity:
     version: str  # package version, e.g. "0.1.0"
     fingerprint: str  # hex digest of the model files and decoding settings
 
-    def mark(self, raw: str) -> MTMark:
+    def mark(self, raw: str, score: float | None = None) -> MTMark:
         """The provenance written beside a draft whose text is ``raw``."""
-        return MTMark(self.engine, self.model, self.version, raw)
+        # Rounded as the `# mt:` line writes it, so a mark read back equals the one written.
+        return MTMark(self.engine, self.model, self.version, raw, None if score is None else round(score, 2))
 
     @property
     def label(self) -> str:
@@ -57,12 +64,12 @@ class Engine(Protocol):
 
     identity: ModelIdentity
 
-    def translate(self, sentences: Sequence[str]) -> list[str]:
+    def translate(self, sentences: Sequence[str]) -> Sequence[str | Translation]:
         """One translation per sentence, in order. Sentences come pre-segmented."""
         ...
 
 
-def translate_chunks(engine: Engine, chunks: Iterable[Sequence[str]]) -> Iterator[list[str]]:
+def translate_chunks(engine: Engine, chunks: Iterable[Sequence[str]]) -> Iterator[list[Translation]]:
     """The translations of each chunk, in order.
 
     An engine with ``submit(sentences)`` (start translating; return a function
@@ -72,12 +79,13 @@ def translate_chunks(engine: Engine, chunks: Iterable[Sequence[str]]) -> Iterato
     """
     submit = getattr(engine, "submit", None)
     if submit is None:
-        yield from map(engine.translate, chunks)
+        for chunk in chunks:
+            yield [as_translation(item) for item in engine.translate(chunk)]
         return
-    pending: deque[Callable[[], list[str]]] = deque()
+    pending: deque[Callable[[], Sequence[str | Translation]]] = deque()
     for chunk in chunks:
         pending.append(submit(chunk))
         if len(pending) > 1:
-            yield pending.popleft()()
+            yield [as_translation(item) for item in pending.popleft()()]
     while pending:
-        yield pending.popleft()()
+        yield [as_translation(item) for item in pending.popleft()()]

@@ -40,6 +40,7 @@ STATE_LABELS = {
     State.REVIEWED: "reviewed",
 }
 ANY_FINDING = "*"
+ORDERS = {"document": "document order", "weakest": "weakest MT drafts first"}
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -111,6 +112,8 @@ def document(domain: str):
     view = workspace().document(domain)
     chosen = _filters()
     shown = [u for u in view.units if _matches(u, chosen)]
+    if chosen["order"] == "weakest":
+        shown.sort(key=lambda unit: unit.weakness)
     pages_count = max(1, math.ceil(len(shown) / PAGE_SIZE))
     page = min(chosen["page"], pages_count)
     first = (page - 1) * PAGE_SIZE
@@ -125,6 +128,7 @@ def document(domain: str):
         pages_count=pages_count,
         states=list(State),
         any_finding=ANY_FINDING,
+        orders=ORDERS,
     )
 
 
@@ -151,7 +155,9 @@ def edit(domain: str, uid: str):
 def _filters() -> dict:
     state = request.args.get("state", "")
     page = request.args.get("page", "1")
+    order = request.args.get("order", "document")
     return {
+        "order": order if order in ORDERS else "document",
         "state": state if state in {s.value for s in State} else "",
         "check": request.args.get("check", "")[:100],
         "q": request.args.get("q", "")[:200],

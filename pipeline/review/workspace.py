@@ -80,10 +80,20 @@ class UnitView:
     previous_msgid: str | None
     mt_raw: str | None
     mt_identity: str | None
+    mt_score: float | None  # the engine's mean log-probability per token (MT drafts)
     can_revert: bool
     before: str | None  # the neighbouring source sentences
     after: str | None
     findings: tuple[Finding, ...] = ()
+
+    @property
+    def weakness(self) -> tuple:
+        """Sort key, weakest machine draft first: flagged drafts, then by the engine's score;
+        everything that is not an MT draft after them, in document order."""
+        if self.state is not State.MT_DRAFT:
+            return (2, 0.0, self.number)
+        flagged = any(f.check == "mt-degenerate" for f in self.findings)
+        return (0 if flagged else 1, self.mt_score if self.mt_score is not None else 0.0, self.number)
 
     def to_json(self) -> dict:
         return {
@@ -95,6 +105,7 @@ class UnitView:
             "edited": self.edited,
             "can_revert": self.can_revert,
             "mt_raw": self.mt_raw,
+            "mt_score": self.mt_score,
             "findings": [vars(f) for f in self.findings],
         }
 
@@ -231,6 +242,7 @@ class Workspace:
             previous_msgid=unit.previous_msgid,
             mt_raw=mark.raw if mark else None,
             mt_identity=mark.identity if mark else None,
+            mt_score=mark.score if mark else None,
             can_revert=_can_revert(unit),
             before=before,
             after=after,
