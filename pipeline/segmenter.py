@@ -30,14 +30,16 @@ _CLOSERS = "\"”’'»)]`"
 _STOPS = ".?!…"
 _CONTINUERS = ")]},;:.!?%…"  # a word starting with one of these goes on the sentence
 
+# A footnote reference: "[1]", or Markdown's "[^1]" / "[^note]".
+_REF = r"\[(?:\d{1,3}|\^[^\]\s]{1,30})\]"
 # word = stem + sentence-final punctuation + closing quotes/brackets + refs
 _TAIL = re.compile(
     rf"(?P<stem>.*?)(?P<stop>[{_STOPS}]+)(?P<close>[{re.escape(_CLOSERS)}]*)"
-    r"(?P<refs>(?:\[\d{1,3}\])*)$"
+    rf"(?P<refs>(?:{_REF})*)$"
 )
 _TAIL_ENDS = frozenset(_STOPS + _CLOSERS + "]")  # the last character of any word _TAIL matches
-_FOOTNOTE_REF = re.compile(r"\[\d{1,3}\]")
-_FOOTNOTE_REFS = re.compile(r"(?:\[\d{1,3}\])+")
+_FOOTNOTE_REF = re.compile(_REF)
+_FOOTNOTE_REFS = re.compile(rf"(?:{_REF})+")
 _LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,5})[.)]")
 _INLINE_MARKER = re.compile(r"\(?(?:\d{1,3}|[a-z])[.)]")  # "2.", "(2)", "b." in an inline list
 _INITIALS = re.compile(r"(?:[A-Z]\.)+")  # "B." or "B.J."
