@@ -18,22 +18,31 @@ TRANSLATE_FLAGS := $(if $(MODEL),--model $(MODEL)) $(if $(REDRAFT),--redraft)
 ENGLISH_FLAGS := --boilerplate $(BOILERPLATE) --keep $(KEEP) $(if $(STRICT),--strict)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup extract update translate check stats english bilingual review lint test bench model model-gpu clean
+.PHONY: help setup setup-dev hunspell extract update translate check stats english bilingual review lint test bench model model-gpu clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 	@echo "  variables: DOCS='doc ...' BOILERPLATE=drop|keep|translate STRICT=1 KEEP=N PORT=8000 DRAFTS=1 MODEL=id REDRAFT=1"
 
-setup: $(VENV)/.installed ## create .venv and install the project, GNU gettext, Chromium, hunspell-id, po4a, GNU time
+setup: $(VENV)/.installed ## create .venv with what the main job runs (no torch, no browser)
 
-$(VENV)/.installed: pyproject.toml scripts/setup-system.sh
-	bash scripts/setup-system.sh
+# The runtime. argostranslate without its translator's dependencies: the MT
+# stage runs the package's CTranslate2 model itself (see pyproject.toml).
+$(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -e .
+	$(VENV)/bin/pip install --quiet --no-deps argostranslate==1.11.0
+	touch $@
+
+setup-dev: $(VENV)/.installed-dev ## add what the tests, lint, benchmarks and training use: GNU gettext, Chromium, hunspell-id, po4a, GNU time, torch (CPU)
+
+$(VENV)/.installed-dev: $(VENV)/.installed scripts/setup-system.sh
+	bash scripts/setup-system.sh gettext chromium hunspell-id po4a time
 	# torch first, from the CPU wheel: argostranslate's stanza needs torch, and
 	# any other spec would pull a multi-GB CUDA build.
 	$(VENV)/bin/pip install --quiet torch==2.13.0
-	$(VENV)/bin/pip install --quiet -e '.[dev]'
+	$(VENV)/bin/pip install --quiet -e '.[dev,train,argos]'
 	touch $@
 
 extract: setup ## segment source/* into locales/<doc>.pot
@@ -45,7 +54,7 @@ update: extract ## create or merge locales/en/LC_MESSAGES/<doc>.po
 translate: update ## fill units without a translation with Argos MT drafts (cached; MODEL=id REDRAFT=1)
 	$(PIPELINE) translate $(TRANSLATE_FLAGS) $(DOCS)
 
-check: setup ## QA checks on the catalogs, spell check of the sources (exit 1 on errors)
+check: setup hunspell ## QA checks on the catalogs, spell check of the sources (exit 1 on errors)
 	$(PIPELINE) check --boilerplate $(BOILERPLATE) $(DOCS)
 
 stats: setup ## units and words per state, % reviewed, QA findings, post-edit distance
@@ -62,14 +71,17 @@ bilingual: update ## side-by-side HTML, bilingual Markdown, TMX, XLIFF in build/
 review: update ## serve the review page on http://127.0.0.1:8000 (PORT=…)
 	$(PIPELINE) review --port $(PORT)
 
-lint: setup ## ruff and mypy over the code (zero findings; make test runs it first)
+hunspell: ## install the Indonesian dictionary the spell check of `make check` reads
+	bash scripts/setup-system.sh hunspell-id
+
+lint: setup-dev ## ruff and mypy over the code (zero findings; make test runs it first)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 
-test: setup lint ## lint, then the test suite
+test: setup-dev lint ## lint, then the test suite (installs what the tests need first)
 	$(PY) -m pytest -q
 
-bench: setup ## run bench/ (~15 min) and write bench/RESULTS.md; BENCH_FLAGS='--quick --output /tmp/r.md' for a smoke run
+bench: setup-dev ## run bench/ (~15 min) and write bench/RESULTS.md; BENCH_FLAGS='--quick --output /tmp/r.md' for a smoke run
 	$(PY) bench/run.py $(BENCH_FLAGS)
 
 TRAIN_CORPUS ?= ../shared/corpora/train
@@ -78,7 +90,7 @@ TRAIN_WORK   := training/work
 CHECKPOINT   := training/checkpoint/translate-id_en.pt
 GPU_MINUTES  ?= 7
 
-$(TRAIN_WORK)/train.id: training/prepare_data.py | setup
+$(TRAIN_WORK)/train.id: training/prepare_data.py | setup-dev
 	$(PY) training/prepare_data.py --corpus-dir $(TRAIN_CORPUS) --benchmark $(BENCHMARK).id $(BENCHMARK).en --work-dir $(TRAIN_WORK)
 
 # File targets, so a re-run keeps the vocabularies and resumes training.
@@ -88,13 +100,13 @@ $(TRAIN_WORK)/sentencepiece.model: $(TRAIN_WORK)/train.id training/train_spm.py
 $(TRAIN_WORK)/spm8k/sentencepiece.model: $(TRAIN_WORK)/train.id training/train_spm.py
 	$(PY) training/train_spm.py --work-dir $(TRAIN_WORK) --vocab-size 8000 --output $@
 
-model: setup $(TRAIN_WORK)/sentencepiece.model ## continue the model on the CPU from training/checkpoint (hours; a re-run resumes), package, evaluate
+model: setup-dev $(TRAIN_WORK)/sentencepiece.model ## continue the model on the CPU from training/checkpoint (hours; a re-run resumes), package, evaluate
 	OMP_WAIT_POLICY=PASSIVE nice -n 10 $(PY) training/train.py --work-dir $(TRAIN_WORK) --init-from $(CHECKPOINT)
 	$(PY) training/convert.py --work-dir $(TRAIN_WORK) --write-checkpoint $(CHECKPOINT)
 	$(PY) training/package.py --work-dir $(TRAIN_WORK)
 	$(PY) training/evaluate.py --benchmark $(BENCHMARK) --work-dir $(TRAIN_WORK)
 
-model-gpu: setup $(TRAIN_WORK)/sentencepiece.model $(TRAIN_WORK)/spm8k/sentencepiece.model ## train on one NVIDIA GPU (~8 min, GPU_MINUTES=7), package, evaluate
+model-gpu: setup-dev $(TRAIN_WORK)/sentencepiece.model $(TRAIN_WORK)/spm8k/sentencepiece.model ## train on one NVIDIA GPU (~8 min, GPU_MINUTES=7), package, evaluate
 	$(PY) training/gpu_recipe.py --work-dir $(TRAIN_WORK) --minutes $(GPU_MINUTES) --benchmark $(BENCHMARK) --out $(TRAIN_WORK)/gpu-out
 	mkdir -p $(dir $(CHECKPOINT)) && cp $(TRAIN_WORK)/translate-id_en.pt $(CHECKPOINT)
 	$(PY) training/package.py --work-dir $(TRAIN_WORK) --staged $(TRAIN_WORK)/gpu-package

@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
-# Install the system tools the pipeline and its tests use, when missing:
-# GNU gettext (msgfmt/msgmerge: oracles for every file we write), Debian's
-# Chromium (review page and bilingual HTML tests), the Indonesian hunspell
-# dictionary (source spell check), po4a (a benchmark peer) and GNU time.
+# Install the Debian packages named as arguments, when missing:
+#   gettext      msgfmt/msgmerge: oracles for every file the tests write
+#   chromium     the review page and bilingual HTML tests
+#   hunspell-id  the spell check of `make check`
+#   po4a         a benchmark peer
+#   time         GNU time: the benchmarks' peak memory
+# The main job (`make english`) needs none of them.
 set -euo pipefail
 
-missing=()
-command -v msgfmt >/dev/null || missing+=(gettext)
-command -v chromium >/dev/null || missing+=(chromium)
-[ -f /usr/share/hunspell/id_ID.dic ] || missing+=(hunspell-id)
-command -v po4a-updatepo >/dev/null || missing+=(po4a)
-[ -x /usr/bin/time ] || missing+=(time)  # GNU time: the benchmarks' peak memory
+present() {
+    case "$1" in
+        gettext) command -v msgfmt >/dev/null ;;
+        chromium) command -v chromium >/dev/null ;;
+        hunspell-id) [ -f /usr/share/hunspell/id_ID.dic ] ;;
+        po4a) command -v po4a-updatepo >/dev/null ;;
+        time) [ -x /usr/bin/time ] ;;
+        *) echo "error: setup: unknown package $1" >&2; exit 2 ;;
+    esac
+}
 
+missing=()
+for package in "$@"; do
+    present "$package" || missing+=("$package")
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "setup: installing Debian packages: ${missing[*]}" >&2
