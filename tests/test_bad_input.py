@@ -307,11 +307,14 @@ def test_a_model_with_damaged_weights_stops_translate_and_writes_nothing(scratch
 
 
 def as_unprivileged() -> list[str]:
+    """Run the child so that file permissions bind it. As root: stay root, so it can import the
+    package from wherever the checkout is (a folder other users cannot enter), but without the
+    capabilities that let root ignore permissions (util-linux's setpriv)."""
     if os.geteuid() != 0:
         return []
     if not Path("/usr/bin/setpriv").exists():
-        pytest.skip("running as root without setpriv: cannot test read-only folders")
-    return ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"]
+        pytest.skip("running as root without /usr/bin/setpriv (util-linux): cannot test read-only folders")
+    return ["/usr/bin/setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner,-linux_immutable", "--"]
 
 
 @pytest.fixture

@@ -18,6 +18,11 @@ def run(project: Path, *args: str) -> int:
     return main([*args[:1], "--root", str(project), *args[1:]])
 
 
+def extract_and_update(project: Path) -> None:
+    assert run(project, "extract") == 0
+    assert run(project, "update") == 0
+
+
 def snapshot(project: Path) -> dict[str, bytes]:
     return {str(p.relative_to(project)): p.read_bytes()
             for p in sorted((project / "locales").rglob("*")) if p.is_file()}
@@ -39,21 +44,23 @@ def test_extract_update_english_from_scratch(project):
 
 
 def test_running_extract_and_update_twice_changes_no_byte(project):
-    run(project, "extract"), run(project, "update")
+    extract_and_update(project)
     before = snapshot(project)
-    run(project, "extract"), run(project, "update")
+    extract_and_update(project)
     assert snapshot(project) == before
 
 
 def test_every_written_file_passes_msgfmt_check(project):
-    run(project, "extract"), run(project, "update")
-    for path in (project / "locales").rglob("*.po*"):
+    extract_and_update(project)
+    written = sorted((project / "locales").rglob("*.po*"))
+    assert sorted(p.suffix for p in written) == [".po", ".pot"]  # both were written
+    for path in written:
         result = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(path)], capture_output=True, text=True)
         assert result.returncode == 0, f"{path}: {result.stderr}"
 
 
 def test_a_reflowed_source_changes_no_translation(project):
-    run(project, "extract"), run(project, "update")
+    extract_and_update(project)
     po_path = Project(project).po_path(DOMAIN)
     catalog = load_catalog(po_path)
     for unit in catalog.units():
@@ -67,7 +74,7 @@ def test_a_reflowed_source_changes_no_translation(project):
     # rewrap the body: join each paragraph's lines, break at other places, add blank lines
     paragraphs = [" ".join(p.split()) for p in body.split("\n\n")]
     source.write_text("\n".join(_rewrap(p, 50) for p in paragraphs) + "\n[1] " + chrome, encoding="utf-8")
-    run(project, "extract"), run(project, "update")
+    extract_and_update(project)
     after = load_catalog(po_path)
     assert [(u.msgid, u.msgstr, u.state) for u in after.units()] == [
         (u.msgid, u.msgstr, u.state) for u in catalog.units()
@@ -103,7 +110,7 @@ def test_update_without_a_template_says_what_to_run(project, capsys):
 
 
 def test_a_broken_catalog_is_refused_and_left_alone(project, capsys):
-    run(project, "extract"), run(project, "update")
+    extract_and_update(project)
     po_path = Project(project).po_path(DOMAIN)
     broken = po_path.read_text(encoding="utf-8").replace('msgstr ""\n\n#.', 'msgstr "oops\n\n#.', 1)
     po_path.write_text(broken, encoding="utf-8")
