@@ -24,6 +24,7 @@ from pipeline.document import Block, BlockKind, Document
 from pipeline.extract import segment_keys
 from pipeline.project import SOURCE_LANGUAGE
 from pipeline.render import english_text, unit_for
+from pipeline.wording import count
 
 STATE_ORDER = (State.REVIEWED, State.TRANSLATED, State.MT_DRAFT, State.NEEDS_UPDATE, State.UNTRANSLATED)
 
@@ -121,7 +122,7 @@ def summary(states: Counter) -> str:
     }
     total = sum(states.values())
     parts = [f"{states[s]} {names[s]}" for s in STATE_ORDER if states[s]]
-    return f"{total} sentences" + (": " + ", ".join(parts) if parts else "")
+    return count(total, "sentence") + (": " + ", ".join(parts) if parts else "")
 
 
 # -- Markdown -----------------------------------------------------------------

@@ -54,6 +54,7 @@ from pipeline.document import Document
 from pipeline.errors import CatalogError, InputError, OutOfDateError
 from pipeline.extract import segment_keys
 from pipeline.project import SOURCE_LANGUAGE
+from pipeline.wording import count
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:2.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -358,7 +359,7 @@ def apply_xliff(xliff: XliffFile, catalog: Catalog, shown: str) -> ImportReport:
         first = conflicts[0]
         raise InputError(
             f"unit {first.unit_id} ({_short(first.source)}) was edited both in this file and in {catalog.path} "
-            f"since the export ({len(conflicts)} units conflict); nothing imported: export again with "
+            f"since the export ({count(len(conflicts), 'unit')} in conflict); nothing imported: export again with "
             "`idpo xliff export` and carry the edits over",
             shown,
             first.line,

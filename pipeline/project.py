@@ -4,16 +4,26 @@
     locales/<doc>.pot                       templates
     locales/<lang>/LC_MESSAGES/<doc>.po     translations
     build/<lang>/<doc>.<ext>                rendered documents
+    idpo.toml                               settings that belong to the documents (optional)
+
+``idpo.toml`` declares, once for every command and make target, the
+encoding of a source that is not UTF-8:
+
+    [encodings]
+    "laporan-lama.txt" = "cp1252"
 """
 
 from __future__ import annotations
 
 import os
+import re
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
 
+SETTINGS_FILE = "idpo.toml"
 SOURCE_LANGUAGE = "id"  # the language of every document in source/
 TARGET_LANGUAGE = "en"
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown")
@@ -83,6 +93,23 @@ class Project:
                     f"{self.display_path(self.pot_path(first.stem))}); rename one",
                     self.display_path(path),
                 )
+
+    def source_encoding(self, path: Path) -> str | None:
+        """The encoding ``idpo.toml`` declares for a source file (by its name), or None for UTF-8."""
+        settings = self.root / SETTINGS_FILE
+        if not settings.is_file():
+            return None
+        try:
+            declared = tomllib.loads(settings.read_text(encoding="utf-8")).get("encodings", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            where = re.search(r" \(at line (\d+), column \d+\)", str(error))  # tomllib's wording
+            message = str(error)[: where.start()] if where else str(error)
+            raise InputError(f"not valid TOML: {message}", SETTINGS_FILE, int(where.group(1)) if where else None) \
+                from None
+        if not isinstance(declared, dict):
+            raise InputError("[encodings] must be a table: \"file name\" = \"encoding\"", SETTINGS_FILE)
+        encoding = declared.get(Path(path).name)
+        return str(encoding) if encoding is not None else None
 
     def check_inside(self, path: Path) -> None:
         """Refuse a path in the project that leads out of it (a symlink to

@@ -104,7 +104,7 @@ def _decode(data: bytes, shown: str, encoding: str | None) -> str:
     try:
         text = data.decode(codec)
     except LookupError:
-        raise InputError(f"unknown encoding {encoding!r} (see --encoding)", shown) from None
+        raise InputError(f"unknown encoding {encoding!r} (from --encoding or idpo.toml)", shown) from None
     except UnicodeDecodeError as error:
         line = _line_count(data[: error.start].decode(codec, errors="replace"))
         raise InputError(_decode_advice(data, error, encoding), shown, line) from None
@@ -136,10 +136,11 @@ def _check_not_blank(text: str, shown: str) -> None:
 def _decode_advice(data: bytes, error: UnicodeDecodeError, encoding: str | None) -> str:
     byte = data[error.start]
     if encoding:
-        return f"byte 0x{byte:02X} is not valid {encoding}; check --encoding"
-    if data[:2] in _UTF16_BOMS:
-        return "looks like UTF-16, not UTF-8; pass --encoding utf-16"
-    return f"byte 0x{byte:02X} is not valid UTF-8; if the file uses another encoding, pass it, e.g. --encoding cp1252"
+        return f"byte 0x{byte:02X} is not valid {encoding}; check the encoding given (--encoding or idpo.toml)"
+    guess = "utf-16" if data[:2] in _UTF16_BOMS else "cp1252"
+    found = "looks like UTF-16, not UTF-8" if guess == "utf-16" else f"byte 0x{byte:02X} is not valid UTF-8"
+    return (f"{found}; convert it (iconv -f {guess.upper()} -t UTF-8), or declare its encoding once in "
+            f"idpo.toml ([encodings] \"<file name>\" = \"{guess}\"), or pass --encoding {guess}")
 
 
 def _line_count(text: str) -> int:

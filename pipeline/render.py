@@ -18,6 +18,7 @@ from pipeline.catalog import Catalog, State, Unit
 from pipeline.document import Block, BlockKind, Document, SourceFormat
 from pipeline.errors import IncompleteError, OutOfDateError
 from pipeline.extract import segment_keys
+from pipeline.wording import count
 
 UNTRANSLATED_MARK = "[[id: {}]]"
 
@@ -93,7 +94,8 @@ def _check_thresholds(document: Document, catalog: Catalog, options: RenderOptio
     where = catalog.path or document.path
     if options.strict and result.states[State.REVIEWED] < result.total:
         missing = result.total - result.states[State.REVIEWED]
-        raise IncompleteError(f"strict mode: {missing} of {result.total} sentences are not reviewed", where)
+        raise IncompleteError(f"strict mode: {missing} of {count(result.total, 'sentence')} "
+                              f"{'is' if missing == 1 else 'are'} not reviewed", where)
     if result.percent_english < options.keep:
         raise IncompleteError(
             f"only {result.percent_english:.0f}% of sentences are in English, below --keep {options.keep}", where

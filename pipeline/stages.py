@@ -42,6 +42,7 @@ def read_document(project: Project, path: Path, *, encoding: str | None = None,
     from pipeline.reader import read_document as read
 
     project.check_inside(path)
+    encoding = encoding or project.source_encoding(path)  # --encoding wins over idpo.toml
     return read(path, display_path=project.display_path(path), encoding=encoding, boilerplate=boilerplate)
 
 

@@ -313,7 +313,7 @@ def test_an_edit_made_in_both_the_po_and_the_xliff_is_refused(exported_then_revi
     first = min(line_of(xlf, reviewed.uid), line_of(xlf, draft.uid))
     assert error.startswith(f"error: build/bilingual/bali-process.xlf:{first}: unit u"), error
     assert "was edited both in this file and in locales/en/LC_MESSAGES/bali-process.po" in error
-    assert "(2 units conflict)" in error and "export again" in error
+    assert "(2 units in conflict)" in error and "export again" in error
     assert po.read_bytes() == after_review
 
 

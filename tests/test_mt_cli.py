@@ -84,7 +84,7 @@ def test_after_update_only_the_changed_sentence_is_translated(tiny_project, caps
     _prepare(tiny_project)
     capsys.readouterr()
     assert main(["translate", "--root", str(tiny_project)]) == 0
-    assert "1 drafted, 0 re-drafted, 0 suggestions; 1 sentences: 0 from the cache, 1 translated" \
+    assert "1 drafted, 0 re-drafted, 0 suggestions; 1 sentence: 0 from the cache, 1 translated" \
         in capsys.readouterr().err
 
 

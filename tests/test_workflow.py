@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 from pathlib import Path
 
@@ -141,4 +142,47 @@ def test_english_says_why_an_edited_sentence_is_back_in_indonesian(project, caps
     assert run(project, "extract") == 0 and run(project, "update") == 0
     capsys.readouterr()
     assert run(project, "english") == 0
-    assert "1 sentences changed in the source since their translation: shown in Indonesian" in capsys.readouterr().err
+    assert "1 sentence changed in the source since their translation: shown in Indonesian" in capsys.readouterr().err
+
+
+def test_an_encoding_declared_once_in_idpo_toml_serves_every_command(project, capsys):
+    source = project / "source" / "laporan-lama.txt"
+    source.write_bytes("\u201cKerjasama\u201d regional sangat penting.\n\nKafe ditutup.\n".encode("cp1252"))
+    assert run(project, "extract", "laporan-lama") == 3  # not UTF-8, and nothing says otherwise
+    assert "iconv -f CP1252 -t UTF-8" in capsys.readouterr().err
+    (project / "idpo.toml").write_text('[encodings]\n"laporan-lama.txt" = "cp1252"\n', encoding="utf-8")
+    for command in ("extract", "update", "english", "bilingual"):  # as `make` runs them: no --encoding
+        assert run(project, command, "laporan-lama") == 0, command
+    english = (project / "build" / "en" / "laporan-lama.txt").read_text(encoding="utf-8")
+    assert "\u201cKerjasama\u201d" in english  # shown in Indonesian until translated, decoded right
+    (project / "idpo.toml").write_text('[encodings\n"laporan-lama.txt" = "cp1252"\n', encoding="utf-8")
+    capsys.readouterr()
+    assert run(project, "extract", "laporan-lama") == 3
+    assert capsys.readouterr().err.startswith("error: idpo.toml:1: not valid TOML")
+
+
+@pytest.mark.parametrize("number, text", [(0, "0 units"), (1, "1 unit"), (2, "2 units")])
+def test_counts_in_messages_agree_with_their_number(number, text):
+    from pipeline.wording import count
+
+    assert count(number, "unit") == text
+
+
+@pytest.mark.parametrize("argv", [["english", "--keep", "150"], ["english", "--width", "-5"],
+                                  ["translate", "--threads", "0"], ["translate", "--batch-size", "x"]])
+def test_out_of_range_option_values_are_usage_errors(project, argv, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        run(project, *argv)
+    assert stopped.value.code == 2
+    assert "error: argument" in capsys.readouterr().err
+
+
+def test_every_command_explains_itself_and_its_defaults():
+    from pipeline.cli import build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, command in commands.choices.items():
+        assert command.description, f"{name} --help has no description"
+    assert "(default: 80)" in commands.choices["english"].format_help()
+    assert "(default: 127.0.0.1" in commands.choices["review"].format_help()

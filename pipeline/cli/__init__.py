@@ -30,7 +30,31 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in _command_modules():
         module.register(commands)
+    _explain(commands)
     return parser
+
+
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows an option's default unless its help already says it, or it is an off switch."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if "default" in text or action.default in (None, False, argparse.SUPPRESS) or not action.option_strings:
+            return text
+        return super()._get_help_string(action) or text
+
+
+def _explain(commands: argparse._SubParsersAction) -> None:
+    """Every command's --help opens with what it does (its one-line help, unless it has more) and
+    shows defaults; the same for subcommands such as `model install`."""
+    helps = {action.dest: action.help or "" for action in commands._choices_actions}
+    for name, parser in commands.choices.items():
+        parser.formatter_class = _HelpFormatter
+        if not parser.description and helps.get(name):
+            parser.description = helps[name][:1].upper() + helps[name][1:] + "."
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _explain(action)
 
 
 def _command_modules():

@@ -15,6 +15,7 @@ from pipeline.cli.common import (
 )
 from pipeline.errors import InputError
 from pipeline.fileio import read_input
+from pipeline.wording import count
 
 ORDER = 50
 BILINGUAL_DIR = "bilingual"  # under build/
@@ -82,7 +83,7 @@ def run_xliff_export(args: argparse.Namespace) -> int:
     from pipeline.exchange import export_xliff
 
     return _export(args, ".xlf", lambda document, catalog: export_xliff(catalog, original=document.path),
-                   lambda catalog: f"{len(catalog)} units")
+                   lambda catalog: count(len(catalog), "unit"))
 
 
 def _export(args: argparse.Namespace, suffix: str, export, describe) -> int:

@@ -10,7 +10,7 @@ from pipeline.document import Boilerplate, Document
 from pipeline.project import Project
 from pipeline.stages import read_document, writing
 
-__all__ = ["add_document_options", "add_project_options", "project_of", "read", "say", "writing"]
+__all__ = ["add_document_options", "add_project_options", "project_of", "read", "say", "whole_number", "writing"]
 
 
 def add_project_options(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +31,20 @@ def add_document_options(parser: argparse.ArgumentParser, *, many: bool = True) 
         default=Boilerplate.DROP.value,
         help="site chrome such as 'Posting Komentar': drop it (default), keep it untranslated, or translate it",
     )
+
+
+def whole_number(low: int, high: int | None = None):
+    """An argparse type: an integer from ``low`` (to ``high``); anything else is a usage error (exit 2)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < low or (high is not None and value > high):
+            bounds = f"from {low} to {high}" if high is not None else f"{low} or more"
+            raise argparse.ArgumentTypeError(f"must be {bounds}, not {value}")
+        return value
+    return parse
 
 
 def project_of(args: argparse.Namespace) -> Project:

@@ -13,8 +13,10 @@ from pipeline.cli.common import (
     project_of,
     read,
     say,
+    whole_number,
     writing,
 )
+from pipeline.wording import are, count
 
 ORDER = 10
 
@@ -40,11 +42,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_project_options(english)
     add_document_options(english)
     english.add_argument("--strict", action="store_true", help="refuse unless every sentence is reviewed")
-    english.add_argument("--keep", type=int, default=0, metavar="N",
-                         help="refuse if under N%% of sentences are in English (reviewed or MT draft)")
+    english.add_argument("--keep", type=whole_number(0, 100), default=0, metavar="N",
+                         help="refuse if under N%% of sentences are in English (reviewed, translated or MT draft)")
     english.add_argument("--mark-untranslated", action="store_true",
                          help="wrap sentences left in Indonesian in [[id: …]]")
-    english.add_argument("--width", type=int, default=80, help="wrap plain-text paragraphs (0: one line each)")
+    english.add_argument("--width", type=whole_number(0), default=80,
+                         help="wrap plain-text paragraphs (0: one line each)")
     english.set_defaults(handler=run_english)
 
 
@@ -67,7 +70,7 @@ def run_extract(args: argparse.Namespace) -> int:
         template = stages.extract(document)
         target = project.pot_path(document.domain)
         changed = stages.save(project, template, target)
-        say(f"{project.display_path(target)}: {len(template)} units{'' if changed else ' (unchanged)'}")
+        say(f"{project.display_path(target)}: {count(len(template), 'unit')}{'' if changed else ' (unchanged)'}")
     return 0
 
 
@@ -103,12 +106,13 @@ def run_english(args: argparse.Namespace) -> int:
         with writing(shown):
             write_if_changed(target, result.text)
         counts = ", ".join(f"{result.states[s]} {s}" for s in State)
-        say(f"{shown}: {result.total} sentences: {counts}")
-        if result.states[State.MT_DRAFT]:
-            say(f"  note: {result.states[State.MT_DRAFT]} sentences are unreviewed machine drafts")
-        if result.states[State.TRANSLATED]:
-            say(f"  note: {result.states[State.TRANSLATED]} sentences are translations not reviewed yet")
-        if result.states[State.NEEDS_UPDATE]:
-            say(f"  note: {result.states[State.NEEDS_UPDATE]} sentences changed in the source since their "
+        say(f"{shown}: {count(result.total, 'sentence')}: {counts}")
+        if drafts := result.states[State.MT_DRAFT]:
+            say(f"  note: {count(drafts, 'sentence')} {are(drafts)} unreviewed machine "
+                f"{'draft' if drafts == 1 else 'drafts'}")
+        if translated := result.states[State.TRANSLATED]:
+            say(f"  note: {count(translated, 'sentence')} {are(translated)} not reviewed yet (a person's translation)")
+        if changed := result.states[State.NEEDS_UPDATE]:
+            say(f"  note: {count(changed, 'sentence')} changed in the source since their "
                 "translation: shown in Indonesian until a reviewer updates them (make review)")
     return 0

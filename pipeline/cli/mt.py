@@ -11,7 +11,8 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from pipeline import stages
-from pipeline.cli.common import add_project_options, project_of, say
+from pipeline.cli.common import add_project_options, project_of, say, whole_number
+from pipeline.wording import count
 
 ORDER = 20
 
@@ -34,8 +35,9 @@ def register(commands: argparse._SubParsersAction) -> None:
                            "human work is never touched")
     translate.add_argument("--no-suggest", dest="suggest", action="store_false",
                            help="do not offer a fresh draft (# mt-suggestion) beside translations that need update")
-    translate.add_argument("--threads", type=int, metavar="N", help="CPU cores to use (default: all available)")
-    translate.add_argument("--batch-size", type=int, default=16, metavar="N",
+    translate.add_argument("--threads", type=whole_number(1), metavar="N",
+                           help="CPU cores to use (default: all available)")
+    translate.add_argument("--batch-size", type=whole_number(1), default=16, metavar="N",
                            help="sentences per CTranslate2 batch (default: 16)")
     translate.set_defaults(handler=run_translate, writes_catalogs=True)
 
@@ -107,14 +109,15 @@ def _draft_one(project, po: Path, catalog, mt, args: argparse.Namespace) -> None
         # finished so far are kept (the write itself is atomic).
         progress.close()
         changed = stages.save(project, catalog, po)
-    say(f"{shown}: {report.drafted} drafted, {report.redrafted} re-drafted, {report.suggested} suggestions; "
-        f"{report.sentences} sentences: {report.cached} from the cache, {report.translated} translated"
+    say(f"{shown}: {report.drafted} drafted, {report.redrafted} re-drafted, {count(report.suggested, 'suggestion')}; "
+        f"{count(report.sentences, 'sentence')}: {report.cached} from the cache, {report.translated} translated"
         f"{'' if changed else ' (unchanged)'}")
     if report.masks_lost:
-        say(f"  note: in {report.masks_lost} drafts the model lost a number, link or markup; it was put back "
-            "by guess (see the '# mt-mask-lost' comments; `make check` flags them)")
+        say(f"  note: in {count(report.masks_lost, 'draft')} the model lost a number, link or markup; it was put "
+            "back by guess (see the '# mt-mask-lost' comments; `make check` flags them)")
     if report.stale:
-        say(f"  note: {report.stale} MT drafts come from another model; `translate --redraft` re-drafts them")
+        say(f"  note: {count(report.stale, 'MT draft')} {'comes' if report.stale == 1 else 'come'} from another "
+            "model; `translate --redraft` re-drafts them")
 
 
 def run_model_install(args: argparse.Namespace) -> int:

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from pipeline.cli.common import add_document_options, add_project_options, project_of, read, say
+from pipeline.wording import count
 
 ORDER = 30
 WORD_LIST = "spelling-id.txt"
@@ -137,18 +138,17 @@ def _summary(flat: list, failing: list, typos: list, seconds: float, skipped: bo
     warnings = len(flat) - len(errors)
     units = len({(f.location, f.key) for f in flat})
     spelling = ("spell check skipped" if skipped
-                else f"{_count(len(typos), 'possible typo')} in the source ({seconds:.1f} s)")
-    found = f"{_count(warnings, 'warning')} in {_count(units, 'unit')}; {spelling}"
+                else f"{count(len(typos), 'possible typo')} in the source ({seconds:.1f} s)")
+    found = f"{count(warnings, 'warning')} in {count(units, 'unit')}; {spelling}"
     if failing:
-        return f"check FAILED: {_count(len(failing), 'error')} to fix; {found}"
+        return f"check FAILED: {count(len(failing), 'error')} to fix; {found}"
     if in_drafts:
-        return (f"check: no errors in reviewed units, {_count(in_drafts, 'error')} in units not reviewed yet "
+        return (f"check: no errors in reviewed units, {count(in_drafts, 'error')} in units not reviewed yet "
                 f"(they do not block without --strict); {found}")
     return f"check passed: no errors; {found}"
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+
 
 
 def _shorten(text: str, width: int = 100) -> str:
@@ -202,7 +202,7 @@ def _stats_table(per_document: list, total) -> str:
              "weak drafts: MT drafts flagged mt-degenerate (loops, Indonesian left, odd length, low score); "
              "review them first (make review, order: weakest first)",
              "post-edit: share of characters / words reviewers changed in accepted MT drafts"]
-    notes += [f"MT model {identity}: {count} units" for identity, count in sorted(total.models.items())]
+    notes += [f"MT model {identity}: {count(units, 'unit')}" for identity, units in sorted(total.models.items())]
     return tabulate(rows, headers=headers, disable_numparse=True) + "\n" + "\n".join(notes)
 
 

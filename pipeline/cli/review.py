@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from pipeline.cli.common import add_project_options, project_of, say
+from pipeline.cli.common import add_project_options, project_of, say, whole_number
 
 ORDER = 40
 
@@ -16,7 +16,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_project_options(review)
     review.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default: 127.0.0.1; anything else exposes the catalogs)")
-    review.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    review.add_argument("--port", type=whole_number(0, 65535), default=8000, help="port to listen on (default: 8000)")
     review.set_defaults(handler=run_review)
 
 

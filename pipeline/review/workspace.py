@@ -21,10 +21,11 @@ from enum import StrEnum
 from pathlib import Path
 
 from pipeline.catalog import Catalog, State, Unit, save_catalog
+from pipeline.document import Document
 from pipeline.errors import CatalogError, InputError
 from pipeline.lock import project_lock
 from pipeline.project import Project
-from pipeline.stages import load_translation
+from pipeline.stages import load_translation, read_document
 
 log = logging.getLogger(__name__)
 
@@ -288,8 +289,8 @@ class Workspace:
             if cached and cached[0] == stamp:
                 return cached[1]
         try:
-            self.project.check_inside(source)  # a symlink in source/ must not show a file outside the project
-            found = _neighbours_in_document(source, self.project.display_path(source))
+            # stages.read_document refuses a symlink out of the project and honours idpo.toml's encodings
+            found = _neighbours_in_document(read_document(self.project, source))
         except (ImportError, InputError) as exc:  # context is a help, never a reason to fail
             log.warning("review: no source context for %s: %s", domain, exc)
             found = {}
@@ -375,11 +376,9 @@ def _neighbours_in_catalog(catalog: Catalog) -> dict:
     }
 
 
-def _neighbours_in_document(source: Path, shown: str) -> dict:
+def _neighbours_in_document(document: Document) -> dict:
     from pipeline.extract import segment_keys
-    from pipeline.reader import read_document
 
-    document = read_document(source, display_path=shown)
     keys = segment_keys(document)
     sequence = [
         (keys[(block.number, index)], segment.text)
