@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from pipeline.catalog import Catalog, State, Unit, save_catalog
+from pipeline.catalog import Catalog, State, Unit
 from pipeline.document import Document
 from pipeline.errors import CatalogError, InputError
 from pipeline.lock import project_lock
 from pipeline.project import Project
-from pipeline.stages import load_translation, read_document
+from pipeline.stages import load_translation, read_document, save
 
 log = logging.getLogger(__name__)
 
@@ -220,7 +220,7 @@ class Workspace:
                 # Nothing to save; writing would make a reviewed unit fuzzy again.
                 return self._view(unit, number, neighbours, glossary), progress_of(catalog)
             _apply(unit, action, text, shown)
-            save_catalog(catalog, path)
+            save(self.project, catalog, path)
             return self._view(unit, number, neighbours, glossary), progress_of(catalog)
 
     # -- helpers ------------------------------------------------------------
