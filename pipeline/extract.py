@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -50,6 +51,22 @@ def extract(documents: Iterable[Document], domain: str) -> Catalog:
             comment="\n".join(dict.fromkeys(_describe(block, index) for _, block, index in places)),
         )
     return template
+
+
+def paragraph_bounds(template: Catalog) -> tuple[frozenset[str], frozenset[str]]:
+    """The sentences that begin and that end a paragraph in ``template`` (as ``_describe`` wrote it)."""
+    starts, ends = set(), set()
+    for unit in template.units():
+        for line in unit.comment.splitlines():
+            if found := _PARAGRAPH_PLACE.search(line):
+                if found.group(1) == "1":
+                    starts.add(unit.msgid)
+                if found.group(1) == found.group(2):
+                    ends.add(unit.msgid)
+    return frozenset(starts), frozenset(ends)
+
+
+_PARAGRAPH_PLACE = re.compile(r"\(paragraph\), sentence (\d+) of (\d+)$")
 
 
 def _occurrences(document: Document) -> Iterable[Occurrence]:

@@ -64,8 +64,11 @@ def read_document(
     display_path: str | None = None,
     encoding: str | None = None,
     boilerplate: Boilerplate = Boilerplate.DROP,
+    known: KnownParagraphs | None = None,
 ) -> Document:
     """Read and parse a source file; ``display_path`` is how errors and catalogs name it.
+    ``known``: how paragraphs began and ended when the text was last extracted
+    (plain text only; see ``parse_document``).
 
     Raises InputError for a missing file, a folder or other non-regular file,
     text that is not valid in ``encoding`` (UTF-8 by default), binary data,
@@ -76,7 +79,7 @@ def read_document(
     shown = display_path if display_path is not None else str(path)
     text = _decode(read_input(Path(path), shown), shown, encoding)
     _check_not_blank(text, shown)
-    return parse_document(text, shown, source_format_for(path), boilerplate)
+    return parse_document(text, shown, source_format_for(path), boilerplate, known)
 
 
 def parse_document(
@@ -84,13 +87,21 @@ def parse_document(
     display_path: str,
     source_format: SourceFormat,
     boilerplate: Boilerplate = Boilerplate.DROP,
+    known: KnownParagraphs | None = None,
 ) -> Document:
-    """The pure part of ``read_document``: decoded text -> Document."""
+    """The pure part of ``read_document``: decoded text -> Document.
+
+    In plain text without blank lines a paragraph's end is a guess from line
+    lengths, and an edit can hide it (a paragraph's last line filled up by a
+    rewrap, its last sentence deleted). A sentence that began a paragraph at
+    the last extract and still begins a line begins one again, and one that
+    ended a paragraph and still ends a line ends one, so boundaries survive
+    ordinary edits; a reflow alone still changes no sentence."""
     lines = _split_lines(text)
     if source_format is SourceFormat.MARKDOWN:
         drafts = _markdown_drafts(lines)
     else:
-        drafts = _text_drafts(lines)
+        drafts = _text_drafts(lines, known)
     return Document(display_path, source_format, _blocks(drafts, lines, boilerplate))
 
 
@@ -373,7 +384,30 @@ BREAK_RULES: tuple[Callable[[Seam], bool], ...] = (
 )
 
 
-def _text_drafts(lines: list[str]) -> list[_Draft]:
+class KnownParagraphs:
+    """The first and last sentences of the paragraphs of a text's last extract, by word."""
+
+    def __init__(self, starts: frozenset[str], ends: frozenset[str]):
+        self._starts: dict[str, list[str]] = {}
+        self._ends: dict[str, list[str]] = {}
+        for sentence in starts:
+            self._starts.setdefault(sentence.split(" ", 1)[0], []).append(sentence)
+        for sentence in ends:
+            self._ends.setdefault(sentence.rsplit(" ", 1)[-1], []).append(sentence)
+
+    def breaks(self, draft: _Draft, line: str) -> bool:
+        """Whether ``line`` begins a known paragraph, or ``draft`` ends one."""
+        if not draft.content or not _ends_sentence(draft.content[-1][1]):
+            return False
+        starting = self._starts.get(line.split(" ", 1)[0], ())
+        if any(line.startswith(sentence) or sentence.startswith(line) for sentence in starting):
+            return True
+        ending = self._ends.get(draft.content[-1][1].rsplit(" ", 1)[-1], ())
+        text = " ".join(text for _, text in draft.content) if ending else ""
+        return any(text == sentence or text.endswith(" " + sentence) for sentence in ending)
+
+
+def _text_drafts(lines: list[str], known: KnownParagraphs | None = None) -> list[_Draft]:
     contents = [_collapse(line) for line in lines]
     chrome = _chrome_lines(list(contents))
     body = ["" if index in chrome else text for index, text in enumerate(contents)]
@@ -385,7 +419,7 @@ def _text_drafts(lines: list[str]) -> list[_Draft]:
             drafts.append(_chrome_draft(index + 1, contents[index]))
         if not text:
             current = None
-        elif current is None or _breaks(current, body, index, width):
+        elif current is None or _breaks(current, body, index, width) or (known and known.breaks(current, text)):
             current = _text_draft(index + 1, lines[index])
             drafts.append(current)
         else:

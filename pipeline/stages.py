@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from pipeline.mt.engine import Engine
     from pipeline.mt.masking import Masker
     from pipeline.mt.models import ModelInfo
+    from pipeline.reader import KnownParagraphs
     from pipeline.translate import DraftReport
     from pipeline.update import MergeReport
 
@@ -43,7 +44,23 @@ def read_document(project: Project, path: Path, *, encoding: str | None = None,
 
     project.check_inside(path)
     encoding = encoding or project.source_encoding(path)  # --encoding wins over idpo.toml
-    return read(path, display_path=project.display_path(path), encoding=encoding, boilerplate=boilerplate)
+    return read(path, display_path=project.display_path(path), encoding=encoding, boilerplate=boilerplate,
+                known=_known_paragraphs(project, Path(path)))
+
+
+def _known_paragraphs(project: Project, path: Path) -> KnownParagraphs | None:
+    """How the document's paragraphs began and ended at its last extract (its .pot)."""
+    from pipeline.document import SourceFormat
+    from pipeline.extract import paragraph_bounds
+    from pipeline.reader import KnownParagraphs, source_format_for
+
+    pot = project.pot_path(path.stem)
+    if source_format_for(path) is not SourceFormat.TEXT or not pot.is_file():
+        return None
+    try:
+        return KnownParagraphs(*paragraph_bounds(load_catalog(pot, display_path=project.display_path(pot))))
+    except CatalogError:
+        return None  # a damaged template is rebuilt by extract; a hint is not worth an error
 
 
 def read_documents(project: Project, names: list[str] | None, *, encoding: str | None = None,

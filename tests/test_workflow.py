@@ -186,3 +186,53 @@ def test_every_command_explains_itself_and_its_defaults():
         assert command.description, f"{name} --help has no description"
     assert "(default: 80)" in commands.choices["english"].format_help()
     assert "(default: 127.0.0.1" in commands.choices["review"].format_help()
+
+
+PARAGRAPHS = [  # wrapped at 70, each paragraph ends on a short line
+    ["Forum ini membahas penyelundupan manusia di kawasan Asia Pasifik.",
+     "Negara anggota bertemu setiap tahun di Bali bersama para menteri.", "Mereka sepakat."],
+    ["Kerjasama regional sangat penting bagi negara asal dan negara tujuan.",
+     "Setiap negara mengirim wakil ke kelompok kerja.", "Kelompok kerja menyusun laporan."],
+    ["Laporan itu diterbitkan secara terbuka.", "Masyarakat dapat membacanya di situs resmi forum.",
+     "Komentar dari masyarakat juga diterima.", "Semua komentar dibahas."],
+    ["Tahun depan forum akan membahas isu pengungsi.", "Isu ini semakin penting di kawasan.",
+     "Banyak negara menyambut rencana itu."],
+]
+
+
+def paragraphs_of(project: Path) -> list[list[str]]:
+    """The .pot's paragraphs: the sentences of each block, in order."""
+    blocks: dict[int, list[str]] = {}
+    for unit in load_catalog(project / "locales" / "laporan.pot").units():
+        number = int(unit.comment.split()[1])
+        blocks.setdefault(number, []).append(unit.msgid)
+    return [blocks[number] for number in sorted(blocks)]
+
+
+def test_paragraph_boundaries_in_text_without_blank_lines_survive_ordinary_edits(project):
+    """Delete a paragraph's last sentence, append one to another, rewrap a third: each edit can leave a
+    paragraph's last line full, where line lengths no longer show the break."""
+    import textwrap
+
+    source = project / "source" / "laporan.txt"
+    (project / "source" / "bali-process.txt").unlink()
+
+    def write(paragraphs, widths):
+        text = "\n".join(textwrap.fill(" ".join(p), w) for p, w in zip(paragraphs, widths, strict=True))
+        source.write_text(text + "\n", encoding="utf-8")
+
+    write(PARAGRAPHS, [70] * 4)
+    assert run(project, "extract") == 0
+    assert paragraphs_of(project) == PARAGRAPHS
+    edited = [PARAGRAPHS[0][:-1],
+              [*PARAGRAPHS[1], "Laporan tambahan disusun oleh sekretariat forum."],
+              PARAGRAPHS[2], PARAGRAPHS[3]]
+    write(edited, [70, 70, 58, 70])
+    lines = source.read_text(encoding="utf-8").splitlines()
+    assert lines[1].endswith("menteri.") and len(lines[1]) > 60  # the first paragraph now ends on a full line
+    assert lines[4].endswith("forum.") and len(lines[4]) > 60  # and so does the second
+    assert run(project, "extract") == 0 and run(project, "update") == 0
+    assert paragraphs_of(project) == edited
+    write(edited, [64, 64, 64, 64])  # a reflow alone changes no sentence and no paragraph
+    assert run(project, "extract") == 0
+    assert paragraphs_of(project) == edited
