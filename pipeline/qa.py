@@ -45,7 +45,7 @@ from dataclasses import dataclass
 
 from pipeline.catalog import MASK_LOST_PREFIX, Catalog, State, Unit
 from pipeline.glossary import Term
-from pipeline.numbers import NUMBER, english_number
+from pipeline.numbers import english_mentions, indonesian_mentions
 from pipeline.project import SOURCE_LANGUAGE
 from pipeline.repetition import repeats_phrase, stutters
 
@@ -145,6 +145,8 @@ URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 # A footnote marker, whole or broken ("[1", "1]"): the footnote-markers check reports it.
 _MARKER_OR_REMNANT = re.compile(r"\[\d+\]?|(?<![\w.,])\d+\]")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# English abbreviations with inner dots, followed by more of the sentence (a final one ends it).
+_ABBREVIATION = re.compile(r"\b(?:[ap]\.m\.|e\.g\.|i\.e\.|U\.S\.|U\.K\.|U\.N\.)(?=\s+\w)", re.IGNORECASE)
 WORD = re.compile(r"\w+(?:[-’']\w+)*")
 
 
@@ -244,8 +246,10 @@ def _toolkit_failures(source: str, target: str, glossary: Sequence[Term]) -> Ite
     from translate.storage.base import TranslationUnit
 
     # Footnote markers have a check of their own; left in, they would also
-    # count as numbers, brackets and end punctuation.
+    # count as numbers, brackets and end punctuation. The dots of English
+    # abbreviations ("7:30 a.m.", "U.S.") are not sentence ends for sentencecount.
     source, target = _WITHOUT_MARKER.sub("", source), _WITHOUT_MARKER.sub("", target)
+    target = _ABBREVIATION.sub(lambda m: m.group().replace(".", ""), target)
     unit = TranslationUnit(source)
     unit.target = target
     failures = _checker().run_filters(unit)
@@ -274,18 +278,29 @@ def _numbers(source: str, target: str, glossary: Sequence[Term]) -> Iterable[str
 
 
 def _number_differences(source: str, target: str) -> tuple[Counter, Counter]:
-    """(source numbers missing from the target, target numbers not in the source),
-    URLs left out. A source number may appear as written or in the English
-    form the MT stage gives it: 1.250 -> 1,250, 12,5 -> 12.5."""
-    found = Counter(NUMBER.findall(URL.sub(" ", target)))
+    """(source numbers missing from the target, target numbers not in the source), URLs left out.
+
+    Numbers are compared by what they mean (``pipeline.numbers``): 1.250 is 1,250, 12,5 is 12.5,
+    "pukul 07.30" is "7:30 a.m.", "19.30" is "7:30 p.m.", "ke-15" is "15th", and words count:
+    "lima puluh" is 50, "3" is "three". Numbers in words are never reported themselves."""
+    found = english_mentions(URL.sub(" ", target))
+    written = indonesian_mentions(URL.sub(" ", source))
     missing: Counter = Counter()
-    for number, count in Counter(NUMBER.findall(URL.sub(" ", source))).items():
-        for form in dict.fromkeys((number, english_number(number))):
-            matched = min(count, found[form])
-            found[form] -= matched
-            count -= matched
-        missing[number] += count
-    return +missing, +found
+    for mention in (m for m in written if not m.spelled):
+        match = next((m for m in found if m.values & mention.values), None)
+        if match is None:
+            missing[mention.text] += 1
+        else:
+            found.remove(match)
+    in_words = [m for m in written if m.spelled]
+    extra: Counter = Counter()
+    for mention in (m for m in found if not m.spelled):
+        match = next((m for m in in_words if m.values & mention.values), None)
+        if match is None:
+            extra[mention.text] += 1
+        else:
+            in_words.remove(match)
+    return missing, extra
 
 
 def _details(name: str, source: str, target: str) -> str:

@@ -155,7 +155,7 @@ def test_untranslated_and_needs_update_units_are_not_checked():
 def test_findings_on_mt_drafts_are_reported_but_do_not_block():
     catalog = Catalog.new("doc", language="en")
     unit = catalog.add("Ada 50 negara di kawasan ini.", locations=[("source/doc.txt", 3)])
-    unit.set_mt_draft("There are fifty countries in the region.", MARK)
+    unit.set_mt_draft("There are forty countries in the region.", MARK)
     [finding] = check_unit(unit, GLOSSARY)
     assert finding.check == "numbers" and finding.severity == ERROR
     assert finding.draft and not finding.blocking
@@ -165,7 +165,7 @@ def test_a_translation_not_yet_approved_is_checked_but_does_not_block():
     """It is shown in the English like an MT draft, so its findings are shown like a draft's."""
     catalog = Catalog.new("doc", language="en")
     unit = catalog.add("Ada 50 negara di kawasan ini.", locations=[("source/doc.txt", 3)])
-    unit.set_translation("There are fifty countries in the region.", reviewed=False)
+    unit.set_translation("There are forty countries in the region.", reviewed=False)
     [finding] = check_unit(unit, GLOSSARY)
     assert finding.check == "numbers" and finding.draft and not finding.blocking
 
@@ -179,13 +179,13 @@ def test_source_path_stands_in_for_a_missing_location():
 
 # -- silencing a check --------------------------------------------------------
 
-BAD_NUMBERS = ("Ada 50 negara dan 3 organisasi.", "There are fifty countries and 3 organisations.")
+BAD_NUMBERS = ("Ada 50 negara dan 3 organisasi.", "There are forty countries and 3 organisations.")
 
 
 def test_qa_skip_comment_silences_only_the_named_checks():
     catalog = _reviewed(*BAD_NUMBERS, translator_comment="reviewer: numbers spelled out\nqa-skip: numbers")
     assert _checks(catalog) == set()
-    catalog = _reviewed("Ada 50 negara.[1]", "There are fifty countries.", translator_comment="qa-skip: numbers")
+    catalog = _reviewed("Ada 50 negara.[1]", "There are forty countries.", translator_comment="qa-skip: numbers")
     assert _checks(catalog) == {"footnote-markers"}
 
 
@@ -389,3 +389,24 @@ def test_a_url_followed_by_punctuation_in_the_source_is_the_same_url():
     lost = "Accessed at www.baliprocess.net/files/0FINAL.PDF on 26 June 2015."
     [finding] = check_catalog(_reviewed(source, lost), GLOSSARY)
     assert finding.check == "urls" and "missing www.baliprocess.net/files/0FINAL.DOC" in finding.message
+
+
+@pytest.mark.parametrize("source, english", [
+    ("Rapat dimulai pukul 07.30 WIB.", "The meeting starts at 7:30 a.m. WIB."),
+    ("Acara selesai pukul 19.30.", "The event ends at 7:30 p.m."),
+    ("Setel alarm untuk jam 3 sore.", "Set an alarm for 3 pm."),
+    ("Kastil itu dibangun pada abad ke-15.", "The castle was built in the 15th century."),
+    ("Berat saya lima puluh kilogram.", "I weigh 50 kilograms."),
+    ("Ada 3 negara yang hadir.", "Three countries attended."),
+    ("Hotel ini biayanya tujuh ribu delapan ratus yen.", "This hotel costs 7,800 yen."),
+    ("Sekitar 9.000 orang hadir.", "About 9000 people attended."),
+    ("Ini ulang tahun yang ke-2.", "This is the second anniversary."),
+])
+def test_times_ordinals_and_numbers_in_words_are_matched_not_reported(source, english):
+    assert [f for f in check_catalog(_reviewed(source, english), GLOSSARY) if f.check == "numbers"] == []
+
+
+def test_a_wrong_time_is_still_an_error():
+    [finding] = [f for f in check_catalog(_reviewed("Rapat dimulai pukul 07.30.", "The meeting starts at 7:30 p.m."),
+                                          GLOSSARY) if f.check == "numbers"]
+    assert "missing 07.30" in finding.message and "not in the source 7:30" in finding.message
