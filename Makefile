@@ -9,20 +9,21 @@ DOCS        ?=
 BOILERPLATE ?= drop
 STRICT      ?=
 KEEP        ?= 0
+KEEP_DRAFTS ?=
 PORT        ?= 8000
 DRAFTS      ?=
 MODEL       ?=
 REDRAFT     ?=
 BENCH_FLAGS ?=
 TRANSLATE_FLAGS := $(if $(MODEL),--model $(MODEL)) $(if $(REDRAFT),--redraft)
-ENGLISH_FLAGS := --boilerplate $(BOILERPLATE) --keep $(KEEP) $(if $(STRICT),--strict)
+ENGLISH_FLAGS := --boilerplate $(BOILERPLATE) --keep $(KEEP) $(if $(STRICT),--strict) $(if $(KEEP_DRAFTS),--keep-counts-drafts)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup setup-dev hunspell extract update translate check stats english bilingual review lint test bench model model-gpu clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
-	@echo "  variables: DOCS='doc ...' BOILERPLATE=drop|keep|translate STRICT=1 KEEP=N PORT=8000 DRAFTS=1 MODEL=id REDRAFT=1"
+	@echo "  variables: DOCS='doc ...' BOILERPLATE=drop|keep|translate STRICT=1 KEEP=N KEEP_DRAFTS=1 PORT=8000 DRAFTS=1 MODEL=id REDRAFT=1"
 
 setup: $(VENV)/.installed ## create .venv with what the main job runs (no torch, no browser)
 

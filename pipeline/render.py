@@ -27,8 +27,9 @@ UNTRANSLATED_MARK = "[[id: {}]]"
 class RenderOptions:
     mark_untranslated: bool = False  # wrap kept Indonesian in [[id: …]]
     strict: bool = False  # refuse unless every unit is reviewed
-    keep: int = 0  # refuse if fewer than this % of units render in English
+    keep: int = 0  # refuse if fewer than this % of sentences are people's English (reviewed or translated)
     width: int = 80  # wrap plain-text paragraphs; 0 keeps one line each
+    keep_counts_drafts: bool = False  # the old --keep: machine drafts count as English too
 
 
 @dataclass
@@ -42,8 +43,15 @@ class RenderResult:
 
     @property
     def percent_english(self) -> float:
+        """Sentences shown in English (machine drafts included)."""
         used = sum(count for state, count in self.states.items() if state.has_translation)
         return 100.0 * used / self.total if self.total else 100.0
+
+    @property
+    def percent_by_people(self) -> float:
+        """Sentences whose English a person wrote or approved (reviewed, or translated not reviewed yet)."""
+        done = self.states[State.REVIEWED] + self.states[State.TRANSLATED]
+        return 100.0 * done / self.total if self.total else 100.0
 
 
 def render(document: Document, catalog: Catalog, options: RenderOptions = RenderOptions()) -> RenderResult:
@@ -96,9 +104,14 @@ def _check_thresholds(document: Document, catalog: Catalog, options: RenderOptio
         missing = result.total - result.states[State.REVIEWED]
         raise IncompleteError(f"strict mode: {missing} of {count(result.total, 'sentence')} "
                               f"{'is' if missing == 1 else 'are'} not reviewed", where)
-    if result.percent_english < options.keep:
+    if options.keep_counts_drafts and result.percent_english < options.keep:
         raise IncompleteError(
             f"only {result.percent_english:.0f}% of sentences are in English, below --keep {options.keep}", where
+        )
+    if not options.keep_counts_drafts and result.percent_by_people < options.keep:
+        raise IncompleteError(
+            f"only {result.percent_by_people:.0f}% of sentences are translated by people (reviewed or not yet), "
+            f"below --keep {options.keep}; machine drafts do not count (--keep-counts-drafts to count them)", where
         )
 
 

@@ -110,14 +110,20 @@ def test_a_persons_unapproved_translation_is_never_shown_worse_than_a_machine_dr
 
 
 def test_strict_mode_and_keep_threshold_refuse_incomplete_catalogs():
-    document = parse_document("Satu dua. Tiga empat.\n", "source/d.txt", SourceFormat.TEXT)
+    document = parse_document("Satu dua. Tiga empat. Lima enam. Tujuh.\n", "source/d.txt", SourceFormat.TEXT)
     po = catalog_for(document)
     po.get("Satu dua.").set_mt_draft("One two.", MTMark("argos", "m", "1", "One two."))
-    with pytest.raises(IncompleteError, match="2 of 2 sentences are not reviewed"):
+    po.get("Tiga empat.").set_mt_draft("Three four.", MTMark("argos", "m", "1", "Three four."))
+    po.get("Lima enam.").set_translation("Five six.", reviewed=True)
+    with pytest.raises(IncompleteError, match="3 of 4 sentences are not reviewed"):
         render(document, po, RenderOptions(strict=True))
-    with pytest.raises(IncompleteError, match="only 50%"):
-        render(document, po, RenderOptions(keep=80))
-    assert render(document, po, RenderOptions(keep=50)).percent_english == 50.0
+    # --keep counts what people translated: 1 of 4; machine drafts only with keep_counts_drafts.
+    with pytest.raises(IncompleteError, match="only 25% of sentences are translated by people"):
+        render(document, po, RenderOptions(keep=50))
+    assert render(document, po, RenderOptions(keep=25)).percent_by_people == 25.0
+    assert render(document, po, RenderOptions(keep=75, keep_counts_drafts=True)).percent_english == 75.0
+    with pytest.raises(IncompleteError, match="only 75% of sentences are in English"):
+        render(document, po, RenderOptions(keep=80, keep_counts_drafts=True))
 
 
 def test_a_catalog_that_no_longer_matches_the_source_is_refused():

@@ -236,3 +236,20 @@ def test_paragraph_boundaries_in_text_without_blank_lines_survive_ordinary_edits
     write(edited, [64, 64, 64, 64])  # a reflow alone changes no sentence and no paragraph
     assert run(project, "extract") == 0
     assert paragraphs_of(project) == edited
+
+
+def test_strict_renders_each_complete_document_and_refuses_each_incomplete_one_by_name(project, capsys):
+    (project / "source" / "selesai.txt").write_text("Kalimat pertama.\n", encoding="utf-8")
+    extract_and_update(project)
+    po = Project(project).po_path("selesai")
+    catalog = load_catalog(po)
+    catalog.units()[0].set_translation("The first sentence.", reviewed=True)
+    from pipeline.catalog import save_catalog
+
+    save_catalog(catalog, po)
+    capsys.readouterr()
+    assert run(project, "english", "--strict") == 6
+    err = capsys.readouterr().err
+    assert (project / "build" / "en" / "selesai.txt").read_text(encoding="utf-8") == "The first sentence.\n"
+    assert not (project / "build" / "en" / "bali-process.txt").exists()
+    assert err.splitlines()[-1].startswith("error: locales/en/LC_MESSAGES/bali-process.po: strict mode: 19 of ")

@@ -16,6 +16,7 @@ from pipeline.cli.common import (
     whole_number,
     writing,
 )
+from pipeline.errors import IncompleteError
 from pipeline.wording import are, count
 
 ORDER = 10
@@ -41,9 +42,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     english = commands.add_parser("english", help="render build/<lang>/<doc>.* from the catalogs")
     add_project_options(english)
     add_document_options(english)
-    english.add_argument("--strict", action="store_true", help="refuse unless every sentence is reviewed")
+    english.add_argument("--strict", action="store_true",
+                         help="refuse each document not fully reviewed (the others are still rendered)")
     english.add_argument("--keep", type=whole_number(0, 100), default=0, metavar="N",
-                         help="refuse if under N%% of sentences are in English (reviewed, translated or MT draft)")
+                         help="refuse a document where under N%% of sentences have a person's English "
+                         "(reviewed, or translated not reviewed yet)")
+    english.add_argument("--keep-counts-drafts", action="store_true",
+                         help="with --keep, count unreviewed MT drafts as English too (the old behaviour)")
     english.add_argument("--mark-untranslated", action="store_true",
                          help="wrap sentences left in Indonesian in [[id: …]]")
     english.add_argument("--width", type=whole_number(0), default=80,
@@ -95,12 +100,15 @@ def run_english(args: argparse.Namespace) -> int:
     from pipeline.render import RenderOptions, render
 
     project = project_of(args)
-    options = RenderOptions(args.mark_untranslated, args.strict, args.keep, args.width)
-    rendered = []
+    options = RenderOptions(args.mark_untranslated, args.strict, args.keep, args.width, args.keep_counts_drafts)
+    rendered, refused = [], []
     for path in project.select(args.documents):
         document = read(project, path, args)
         catalog = stages.load_translation(project, document.domain)
-        rendered.append((project.output_path(path), render(document, catalog, options)))
+        try:
+            rendered.append((project.output_path(path), render(document, catalog, options)))
+        except IncompleteError as refusal:  # a policy, not broken input: the complete documents still render
+            refused.append(refusal)
     for target, result in rendered:
         shown = project.display_path(target)
         with writing(shown):
@@ -115,4 +123,6 @@ def run_english(args: argparse.Namespace) -> int:
         if changed := result.states[State.NEEDS_UPDATE]:
             say(f"  note: {count(changed, 'sentence')} changed in the source since their "
                 "translation: shown in Indonesian until a reviewer updates them (make review)")
-    return 0
+    for refusal in refused:
+        say(f"error: {refusal}")
+    return IncompleteError.exit_code if refused else 0
