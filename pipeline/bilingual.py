@@ -14,13 +14,14 @@ phone and prints in two. Every text is escaped.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from pipeline.catalog import Catalog, MTMark, State
-from pipeline.document import Block, BlockKind, Document
+from pipeline.document import Block, BlockKind, Document, SourceFormat
 from pipeline.extract import segment_keys
 from pipeline.project import SOURCE_LANGUAGE
 from pipeline.render import english_text, unit_for
@@ -210,7 +211,8 @@ def render_html(alignment: Alignment) -> str:
     """The side-by-side page: one grid row per block, source left, English right."""
     document = alignment.document
     anchors, footnotes = _footnote_anchors(alignment)
-    rows = "\n".join(_html_row(row, footnotes, anchors.get(row.block.number)) for row in alignment.rows)
+    inline = _markdown_inline if document.format is SourceFormat.MARKDOWN else _esc
+    rows = "\n".join(_html_row(row, footnotes, anchors.get(row.block.number), inline) for row in alignment.rows)
     return _PAGE.format(
         title=_esc(f"{alignment.title}: Indonesian and English"),
         heading=_esc(alignment.title),
@@ -227,6 +229,20 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+@functools.cache
+def _inline_renderer():
+    """CommonMark inline markup as HTML, with raw HTML escaped and images shown as their link
+    (a saved page should not fetch pictures from elsewhere); markdown-it refuses javascript: links."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).disable("image")
+
+
+def _markdown_inline(text: str) -> str:
+    """A Markdown sentence as the reader sees it: bold, links, code rendered, everything escaped."""
+    return _inline_renderer().renderInline(text)
+
+
 def _legend() -> str:
     """Each state's note written in that state's own style."""
     return "\n".join(
@@ -234,7 +250,7 @@ def _legend() -> str:
     )
 
 
-def _html_row(row: Row, footnotes: dict[str, str], anchor: str | None) -> str:
+def _html_row(row: Row, footnotes: dict[str, str], anchor: str | None, inline=_esc) -> str:
     block = row.block
     row_id = f' id="{anchor or f"block-{block.number}"}"'
     kind = block.kind.value.replace(" ", "-")
@@ -243,8 +259,8 @@ def _html_row(row: Row, footnotes: dict[str, str], anchor: str | None) -> str:
             f'<section class="pair {kind} verbatim"{row_id}>'
             f'<pre class="both">{_esc(block.raw.rstrip(chr(10)))}</pre></section>'
         )
-    source = " ".join(_source_span(s, footnotes) for s in row.sentences)
-    english = " ".join(_english_span(s, footnotes) for s in row.sentences)
+    source = " ".join(_source_span(s, footnotes, inline) for s in row.sentences)
+    english = " ".join(_english_span(s, footnotes, inline) for s in row.sentences)
     return (
         f'<section class="pair {kind}"{row_id}>\n'
         f'<div class="side src" lang="{SOURCE_LANGUAGE}">{_wrap(block, source)}</div>\n'
@@ -253,13 +269,13 @@ def _html_row(row: Row, footnotes: dict[str, str], anchor: str | None) -> str:
     )
 
 
-def _source_span(sentence: Sentence, footnotes: dict[str, str]) -> str:
-    text = _link_footnotes(_esc(sentence.source), footnotes)
+def _source_span(sentence: Sentence, footnotes: dict[str, str], inline=_esc) -> str:
+    text = _link_footnotes(inline(sentence.source), footnotes)
     return f'<span class="s" data-pair="{sentence.pair}" tabindex="0">{text}</span>'
 
 
-def _english_span(sentence: Sentence, footnotes: dict[str, str]) -> str:
-    text = _link_footnotes(_esc(sentence.english), footnotes)
+def _english_span(sentence: Sentence, footnotes: dict[str, str], inline=_esc) -> str:
+    text = _link_footnotes(inline(sentence.english), footnotes)
     note = STATE_NOTES[sentence.state]
     if sentence.state is State.MT_DRAFT and sentence.mt is not None:
         note = f"machine draft ({sentence.mt.engine} {sentence.mt.model} {sentence.mt.version}), not reviewed"

@@ -181,3 +181,21 @@ def test_a_catalog_older_than_the_source_is_refused_naming_make_update(sample, c
     error = capsys.readouterr().err
     assert "locales/en/LC_MESSAGES/contoh.po" in error and "run `make update`" in error
     assert not (root / "build" / "bilingual" / "contoh.html").exists()
+
+
+def test_markdown_in_a_sentence_is_rendered_not_shown_raw_and_stays_safe(project):
+    source = project / "source" / "tanda.md"
+    source.write_text(
+        "Lihat [situs koperasi](https://contoh.id/kopi) untuk **harga** dan `kode` serta *catatan*.\n\n"
+        "Tautan [jahat](javascript:alert(1)) dan <b>tebal</b> mentah dan ![gambar](https://pelacak.id/p.png).\n",
+        encoding="utf-8")
+    prepared(project, "tanda")
+    document = read_document(source, display_path="source/tanda.md")
+    page = render_html(align(document, load_catalog(po_path(project, "tanda"))))
+    assert '<a href="https://contoh.id/kopi">situs koperasi</a>' in page
+    assert "<strong>harga</strong>" in page and "<code>kode</code>" in page and "<em>catatan</em>" in page
+    assert "**harga**" not in page and "](https://contoh.id/kopi)" not in page
+    tags = Elements(page).tags
+    assert not [a for t, a in tags if t == "a" and a.get("href", "").startswith("javascript")]
+    assert not [t for t, _ in tags if t in ("img", "b")]  # no picture fetched, raw HTML stays text
+    assert "&lt;b&gt;tebal&lt;/b&gt;" in page

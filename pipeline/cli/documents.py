@@ -123,6 +123,6 @@ def run_english(args: argparse.Namespace) -> int:
         if changed := result.states[State.NEEDS_UPDATE]:
             say(f"  note: {count(changed, 'sentence')} changed in the source since their "
                 "translation: shown in Indonesian until a reviewer updates them (make review)")
-    for refusal in refused:
-        say(f"error: {refusal}")
+    for incomplete in refused:
+        say(f"error: {incomplete}")
     return IncompleteError.exit_code if refused else 0
