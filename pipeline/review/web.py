@@ -22,6 +22,8 @@ from pipeline.errors import CatalogError, LockedError, PipelineError
 from pipeline.project import Project
 from pipeline.review.workspace import (
     Action,
+    Edit,
+    NeedsConfirmation,
     RefusedEdit,
     StaleEdit,
     UnknownDocument,
@@ -103,8 +105,14 @@ def security_headers(response):
 @pages.get("/")
 def index():
     space = workspace()
-    documents = [space.document(domain) for domain in space.domains()]
-    return render_template("index.html", documents=documents, root=space.project.display_path(space.catalog_dir))
+    documents, broken = [], []
+    for domain in space.domains():
+        try:
+            documents.append(space.document(domain))
+        except CatalogError as error:  # one half-edited catalog must not hide the others
+            broken.append((domain, str(error)))
+    return render_template("index.html", documents=documents, broken=broken,
+                           root=space.project.display_path(space.catalog_dir))
 
 
 @pages.get("/doc/<domain>")
@@ -141,14 +149,17 @@ def edit(domain: str, uid: str):
         action = Action(str(payload.get("action")))
     except ValueError:
         return jsonify(error=f"action must be one of {', '.join(a.value for a in Action)}"), 400
-    text, version = payload.get("text", ""), payload.get("version")
-    if not isinstance(text, str) or not isinstance(version, str):
-        return jsonify(error="text and version must be strings"), 400
+    text, version, check = payload.get("text", ""), payload.get("version"), payload.get("check", "")
+    if not isinstance(text, str) or not isinstance(version, str) or not isinstance(check, str):
+        return jsonify(error="text, version and check must be strings"), 400
+    change = Edit(action, text, version, check, confirmed=payload.get("confirmed") is True)
     try:
-        unit, progress = workspace().edit(domain, uid, action, text, version)
+        unit, progress = workspace().edit(domain, uid, change)
     except StaleEdit as stale:
         theirs = stale.theirs.to_json() if stale.theirs else None
         return jsonify(error=stale.message, theirs=theirs, yours=text), 409
+    except NeedsConfirmation as asked:  # the page asks the reviewer, then sends "confirmed"
+        return jsonify(error=asked.message, confirm=[vars(f) for f in asked.findings]), 428
     return jsonify(unit=unit.to_json(), progress=progress.to_json())
 
 
@@ -193,6 +204,12 @@ def refused(error: RefusedEdit):
 def locked(error: LockedError):
     """``make update`` or ``make translate`` is writing: the reviewer retries."""
     return _error(423, str(error))
+
+
+@pages.app_errorhandler(CatalogError)
+def broken_catalog(error: CatalogError):
+    """A catalog half-edited in another editor: the page names the file and line to fix."""
+    return _error(422, str(error))
 
 
 @pages.app_errorhandler(PipelineError)

@@ -12,6 +12,7 @@ that exist, so no request can name a file outside ``locales/``.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import logging
 import re
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from pipeline.catalog import Catalog, State, Unit
+from pipeline.catalog import SUGGESTION_PREFIX, Catalog, State, Unit
 from pipeline.document import Document
 from pipeline.errors import CatalogError, InputError
 from pipeline.lock import project_lock
@@ -37,6 +38,19 @@ class Action(StrEnum):
     SAVE = "save"  # a person's edit, not yet approved: stays fuzzy
     REVIEW = "review"  # approve: clears fuzzy and the stale source
     REVERT = "revert"  # back to the raw MT output, as an MT draft
+    SILENCE = "silence"  # add a QA check to the unit's `# qa-skip:` line
+    UNSILENCE = "unsilence"  # take it out again
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What a reviewer asks of one unit, as the page sends it."""
+
+    action: Action
+    text: str
+    version: str  # the unit's version the reviewer last saw
+    check: str = ""  # for SILENCE/UNSILENCE: the QA check's name
+    confirmed: bool = False  # REVIEW despite QA errors: the reviewer said yes
 
 
 class UnknownDocument(CatalogError):
@@ -45,6 +59,14 @@ class UnknownDocument(CatalogError):
 
 class RefusedEdit(CatalogError):
     """An edit that makes no sense for the unit (e.g. approve an empty text)."""
+
+
+class NeedsConfirmation(CatalogError):
+    """Approving a text with QA errors (a dropped URL, a lost footnote marker): the reviewer must say so."""
+
+    def __init__(self, message: str, path: str, findings: tuple[Finding, ...]):
+        super().__init__(message, path)
+        self.findings = findings
 
 
 class StaleEdit(CatalogError):
@@ -86,6 +108,9 @@ class UnitView:
     before: str | None  # the neighbouring source sentences
     after: str | None
     findings: tuple[Finding, ...] = ()
+    silenced: tuple[str, ...] = ()  # QA checks the unit's `# qa-skip:` line turns off
+    source_diff: tuple[tuple[str, str], ...] = ()  # (equal/delete/insert, words): old source -> new
+    suggestion: str | None = None  # a fresh MT draft beside a translation that needs update
 
     @property
     def weakness(self) -> tuple:
@@ -108,6 +133,7 @@ class UnitView:
             "mt_raw": self.mt_raw,
             "mt_score": self.mt_score,
             "findings": [vars(f) for f in self.findings],
+            "silenced": list(self.silenced),
         }
 
 
@@ -197,12 +223,15 @@ class Workspace:
         return DocumentView(domain, shown, units, progress_of(catalog), dict(sorted(checks.items())))
 
     # -- editing ------------------------------------------------------------
-    def edit(self, domain: str, uid: str, action: Action, text: str, version: str) -> tuple[UnitView, Progress]:
-        """Apply a reviewer's action if the unit is as they last saw it.
+    def edit(self, domain: str, uid: str, change: Edit) -> tuple[UnitView, Progress]:
+        """Apply a reviewer's change if the unit is as they last saw it.
 
-        Raises StaleEdit (carrying the unit as it is now) when it is not, and
-        LockedError when another pipeline run keeps writing the catalogs.
+        Raises StaleEdit (carrying the unit as it is now) when it is not,
+        NeedsConfirmation when an approval would leave QA errors and the
+        reviewer has not confirmed it, and LockedError when another pipeline
+        run keeps writing the catalogs.
         """
+        action, text, version = change.action, change.text, change.version
         path = self.catalog_path(domain)
         shown = self.project.display_path(path)
         with self._write_lock, project_lock(self.project.locales_dir, timeout=LOCK_WAIT, shown="locales/.lock"):
@@ -219,9 +248,13 @@ class Workspace:
             if action is Action.SAVE and _normalise(text, unit.msgid) == unit.msgstr:
                 # Nothing to save; writing would make a reviewed unit fuzzy again.
                 return self._view(unit, number, neighbours, glossary), progress_of(catalog)
-            _apply(unit, action, text, shown)
+            _apply(unit, change, shown)
+            view = self._view(unit, number, neighbours, glossary)
+            errors = tuple(f for f in view.findings if f.severity == "error")
+            if action is Action.REVIEW and errors and not change.confirmed:
+                raise NeedsConfirmation(f"{len(errors)} QA error(s) in this text", shown, errors)
             save(self.project, catalog, path)
-            return self._view(unit, number, neighbours, glossary), progress_of(catalog)
+            return view, progress_of(catalog)
 
     # -- helpers ------------------------------------------------------------
     def _view(self, unit: Unit, number: int, neighbours: dict, glossary) -> UnitView:
@@ -248,6 +281,9 @@ class Workspace:
             before=before,
             after=after,
             findings=self._findings_of(unit, uid, version, glossary),
+            silenced=_silenced(unit),
+            source_diff=word_diff(unit.previous_msgid, unit.msgid) if unit.previous_msgid is not None else (),
+            suggestion=unit.stage_note(SUGGESTION_PREFIX) if unit.state is State.NEEDS_UPDATE else None,
         )
 
     def _glossary(self):
@@ -340,7 +376,11 @@ def _can_revert(unit: Unit) -> bool:
     return unit.mt is not None and unit.previous_msgid is None
 
 
-def _apply(unit: Unit, action: Action, text: str, shown: str) -> None:
+def _apply(unit: Unit, change: Edit, shown: str) -> None:
+    action, text = change.action, change.text
+    if action in (Action.SILENCE, Action.UNSILENCE):
+        _set_silenced(unit, change.check, silenced=action is Action.SILENCE, shown=shown)
+        return
     if action is Action.REVERT:
         mark = unit.mt
         if mark is None or not _can_revert(unit):
@@ -351,6 +391,41 @@ def _apply(unit: Unit, action: Action, text: str, shown: str) -> None:
     if action is Action.REVIEW and not text.strip():
         raise RefusedEdit("An empty translation cannot be marked reviewed", shown, unit.line)
     unit.set_translation(text, reviewed=action is Action.REVIEW)
+
+
+def _silenced(unit: Unit) -> tuple[str, ...]:
+    from pipeline.qa import skipped_checks
+
+    return tuple(sorted(skipped_checks(unit)))
+
+
+def word_diff(old: str, new: str) -> tuple[tuple[str, str], ...]:
+    """The changes from ``old`` to ``new`` word by word: ("equal" | "delete" | "insert", words)."""
+    before, after = old.split(), new.split()
+    parts: list[tuple[str, str]] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if tag in ("delete", "replace"):
+            parts.append(("delete", " ".join(before[i1:i2])))
+        if tag in ("insert", "replace"):
+            parts.append(("insert", " ".join(after[j1:j2])))
+        if tag == "equal":
+            parts.append(("equal", " ".join(after[j1:j2])))
+    return tuple(parts)
+
+
+def _set_silenced(unit: Unit, check: str, *, silenced: bool, shown: str) -> None:
+    """Keep the unit's `# qa-skip:` comment line in step with the page's silence buttons."""
+    from pipeline.qa import CHECKS, SKIP_PREFIX, skipped_checks
+
+    if check not in CHECKS:
+        raise RefusedEdit(f"no QA check named {check[:60]!r}", shown, unit.line)
+    wanted = (skipped_checks(unit) | {check}) if silenced else (skipped_checks(unit) - {check})
+    lines = [line for line in unit.translator_comment.splitlines() if not line.strip().startswith(SKIP_PREFIX)]
+    if wanted:
+        lines.append(f"{SKIP_PREFIX} {', '.join(sorted(wanted))}")
+    unit.set_translator_comment("\n".join(lines))
+    if not silenced:
+        unit.set_flag(f"{SKIP_PREFIX}{check}", False)  # Weblate's form of the same
 
 
 def _normalise(text: str, msgid: str) -> str:

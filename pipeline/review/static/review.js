@@ -89,6 +89,22 @@
       button.addEventListener("click", () => send(unit, button.dataset.action)));
     unit.querySelector("[data-resolve=mine]").addEventListener("click", () => resolve(unit, "mine"));
     unit.querySelector("[data-resolve=theirs]").addEventListener("click", () => resolve(unit, "theirs"));
+    // Silence buttons are rebuilt with the findings: one listener on the unit serves them all.
+    unit.addEventListener("click", (event) => {
+      const silence = event.target.closest("[data-silence]");
+      const unsilence = event.target.closest("[data-unsilence]");
+      if (silence) send(unit, "silence", { check: silence.dataset.silence });
+      else if (unsilence) send(unit, "unsilence", { check: unsilence.dataset.unsilence });
+    });
+    const useSuggestion = unit.querySelector("[data-use-suggestion]");
+    if (useSuggestion) {
+      useSuggestion.addEventListener("click", () => {
+        field.value = unit.querySelector("[data-suggestion]").textContent;
+        fitHeight(field);
+        setDirty(unit, field.value !== field.dataset.saved);
+        field.focus();
+      });
+    }
   });
 
   window.addEventListener("beforeunload", (event) => {
@@ -113,11 +129,11 @@
 
   // One request per unit at a time: a second one would carry the old version
   // and come back as a false conflict.
-  async function send(unit, action) {
+  async function send(unit, action, extra) {
     if (unit.classList.contains("busy")) return false;
     setBusy(unit, true);
     try {
-      return await exchange(unit, action);
+      return await exchange(unit, action, extra || {});
     } finally {
       setBusy(unit, false);
     }
@@ -130,7 +146,7 @@
     });
   }
 
-  async function exchange(unit, action) {
+  async function exchange(unit, action, extra) {
     const field = unit.querySelector("[data-text]");
     const yours = field.value;
     say(unit, "saving…", "");
@@ -140,7 +156,7 @@
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRF-Token": token },
-        body: JSON.stringify({ action: action, text: yours, version: unit.dataset.version }),
+        body: JSON.stringify(Object.assign({ action: action, text: yours, version: unit.dataset.version }, extra)),
       });
       body = await response.json();
     } catch (error) {
@@ -148,7 +164,16 @@
       return false;
     }
     if (response.status === 409) {
+      unit._attempt = { action: action, extra: extra };  // "Keep mine" sends it again
       showConflict(unit, body);
+      return false;
+    }
+    if (response.status === 428) {  // approving a text with QA errors: ask first
+      const errors = body.confirm.map((f) => "- " + f.check + ": " + f.message).join("\n");
+      if (window.confirm("This text has QA errors:\n" + errors + "\n\nMark it reviewed anyway?")) {
+        return exchange(unit, action, Object.assign({}, extra, { confirmed: true }));
+      }
+      say(unit, "not marked reviewed: fix the QA errors, or confirm", "error");
       return false;
     }
     if (!response.ok) {
@@ -182,6 +207,10 @@
     setBusy(unit, unit.classList.contains("busy"));
     const list = unit.querySelector("[data-findings]");
     list.replaceChildren(...data.findings.map(findingItem));
+    const silenced = unit.querySelector("[data-silenced]");
+    silenced.replaceChildren("Silenced here: ", ...data.silenced.map((name) =>
+      linkButton(name + " ×", { unsilence: name }, "Take '" + name + "' out of this unit's '# qa-skip:' line")));
+    silenced.hidden = data.silenced.length === 0;
   }
 
   function findingItem(finding) {
@@ -190,8 +219,19 @@
     const check = document.createElement("span");
     check.className = "check";
     check.textContent = finding.check;
-    item.append(check, " " + finding.message);
+    item.append(check, " " + finding.message + " ",
+      linkButton("silence", { silence: finding.check }, "Add '# qa-skip: " + finding.check + "' to this unit"));
     return item;
+  }
+
+  function linkButton(text, data, title) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link";
+    button.textContent = text;
+    button.title = title;
+    Object.assign(button.dataset, data);
+    return button;
   }
 
   function showProgress(progress) {
@@ -236,13 +276,14 @@
       showUnit(unit, theirs);
       say(unit, "took their version", "ok");
     } else {
-      // Keep the reviewer's text; the next save goes on top of their version.
+      // Keep the reviewer's text, on top of their version: send what was refused again.
       const yours = field.value;
       showUnit(unit, theirs);
       field.value = yours;
       fitHeight(field);
       setDirty(unit, yours !== theirs.msgstr);
-      field.focus();
+      const attempt = unit._attempt || { action: "save", extra: {} };
+      send(unit, attempt.action, attempt.extra);
     }
   }
 })();
