@@ -292,7 +292,7 @@ class Unit:
 
     def set_stage_note(self, prefix: str, text: str | None) -> None:
         """Replace (or with None remove) a stage's note line; the person's own lines stay as they are."""
-        lines = [line for line in self.translator_comment.splitlines() if not line.startswith(prefix)]
+        lines = [line for line in _lines(self.translator_comment) if not line.startswith(prefix)]
         if text is not None:
             lines.append(prefix + _escape_line(text))
         self.set_translator_comment("\n".join(lines))
@@ -698,7 +698,11 @@ def _comment_parts(tcomment: str) -> tuple[list[str], list[str]]:
 def _wrapped(above: str, line: str) -> bool:
     """Whether textwrap could have cut ``line`` from ``above``: only if the first
     word of ``line`` did not fit after it. A shorter line followed by more is
-    a note of its own (a reviewer typing below the mark in Poedit)."""
+    a note of its own (a reviewer typing below the mark in Poedit), and so is
+    anything after a line longer than the tools wrap at: this module writes
+    marks and notes whole, so only a tool's rewrap leaves short pieces."""
+    if len(above) > COMMENT_WRAP_WIDTH and " " in above:
+        return False
     gap = 0 if _hyphen_break(above) else 1  # the space textwrap dropped
     return len(above) + gap + len(line.split(" ", 1)[0]) > COMMENT_WRAP_WIDTH
 

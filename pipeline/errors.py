@@ -69,6 +69,10 @@ class EngineError(PipelineError):
     meaning = "MT engine"
 
 
+class NoModelError(EngineError):
+    """No MT model is installed or shipped for the language pair (not a broken one)."""
+
+
 class LockedError(PipelineError):
     """Another pipeline run holds the lock on the same catalog."""
 

@@ -54,15 +54,20 @@ def extract(documents: Iterable[Document], domain: str) -> Catalog:
 
 
 def paragraph_bounds(template: Catalog) -> tuple[frozenset[str], frozenset[str]]:
-    """The sentences that begin and that end a paragraph in ``template`` (as ``_describe`` wrote it)."""
+    """The sentences that begin and that end a paragraph in ``template`` (as ``_describe`` wrote it).
+
+    Only sentences that occur once count: a repeated one may begin a paragraph in one place and
+    sit mid-paragraph in another, and taken as a hint it would split the second place."""
     starts, ends = set(), set()
     for unit in template.units():
-        for line in unit.comment.splitlines():
-            if found := _PARAGRAPH_PLACE.search(line):
-                if found.group(1) == "1":
-                    starts.add(unit.msgid)
-                if found.group(1) == found.group(2):
-                    ends.add(unit.msgid)
+        places = unit.comment.split("\n")
+        if len(places) != 1 or len(unit.locations) > 1:
+            continue
+        if found := _PARAGRAPH_PLACE.search(places[0]):
+            if found.group(1) == "1":
+                starts.add(unit.msgid)
+            if found.group(1) == found.group(2):
+                ends.add(unit.msgid)
     return frozenset(starts), frozenset(ends)
 
 

@@ -221,7 +221,7 @@ def check_unit(unit: Unit, glossary: Sequence[Term], *, source_path: str | None 
 def skipped_checks(unit: Unit) -> set[str]:
     """Checks silenced for ``unit`` by ``# qa-skip:`` comments or ``qa-skip:`` flags."""
     names: list[str] = []
-    for line in unit.translator_comment.splitlines():
+    for line in unit.translator_comment.split("\n"):  # "\n" only: a pasted U+2028 is not a line break
         if line.strip().startswith(SKIP_PREFIX):
             names.extend(line.strip()[len(SKIP_PREFIX) :].split(","))
     for flag in unit.flags:
@@ -363,11 +363,12 @@ def _markers(numbers: list[str]) -> str:
     return " ".join(f"[{n}]" for n in numbers) or "none"
 
 
-# Markdown inline markup a translation must keep: code is copied as it is,
-# links and strong emphasis keep their count. (Single * or _ also appear in
-# plain prose, so they are left to the reviewer.)
+# Markdown inline markup a translation must keep: code is copied as it is;
+# links, strong emphasis and emphasis keep their count, each around some text.
+# CommonMark decides what is markup (markdown-it-py): "**" that opens nothing,
+# "[](url)" and a star in prose are not counted.
 INLINE_CODE = re.compile(r"`[^`\n]+`")
-_MARKUP_COUNTS = {"link": re.compile(r"\]\("), "bold": re.compile(r"\*\*|__")}
+_MARKUP_NAMES = {"link_open": "link", "strong_open": "bold", "em_open": "emphasis"}
 
 
 @check("markup", ERROR)
@@ -375,10 +376,31 @@ def _markup(source: str, target: str, glossary: Sequence[Term]) -> Iterable[str]
     lost_code = Counter(INLINE_CODE.findall(source)) - Counter(INLINE_CODE.findall(target))
     if lost_code:
         yield "inline code must be copied as it is: missing " + " ".join(lost_code.elements())
-    for name, pattern in _MARKUP_COUNTS.items():
-        expected, found = len(pattern.findall(source)), len(pattern.findall(target))
-        if expected != found:
-            yield f"{name} markup: {found} here, {expected} in the source"
+    expected, found = _inline_markup(source), _inline_markup(target)
+    for name in _MARKUP_NAMES.values():
+        if expected[name] != found[name]:
+            yield f"{name} markup: {found[name]} here, {expected[name]} in the source"
+
+
+def _inline_markup(text: str) -> Counter:
+    """Links, bold and emphasis in ``text`` that wrap some text, by kind."""
+    if not any(mark in text for mark in ("*", "_", "](")):
+        return Counter()  # nearly every sentence: no need to parse
+    tokens = _markdown().parseInline(text)[0].children or []
+    counts: Counter = Counter()
+    for index, token in enumerate(tokens):
+        name = _MARKUP_NAMES.get(token.type)
+        closing = token.type.replace("_open", "_close")
+        if name and index + 1 < len(tokens) and tokens[index + 1].type != closing:
+            counts[name] += 1
+    return counts
+
+
+@functools.cache
+def _markdown():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
 
 
 @check("glossary", WARNING)

@@ -301,3 +301,31 @@ def test_the_unit_id_is_an_xml_name_that_survives_edits():
     unit.set_translation("Changed.", reviewed=True)
     assert unit.uid == uid and uid[0] == "u" and len(uid) == 17
     assert Catalog.new("doc", language="en").add("Kalimat pertama.", msgctxt="2").uid != uid
+
+
+def test_a_note_below_a_long_mark_line_is_never_swallowed_into_it(tmp_path):
+    """Marks and stage notes are written whole, longer than tools wrap at: what follows is a person's line."""
+    catalog = Catalog.new("doc", language="en")
+    unit = catalog.add("Proses Bali didirikan pada tahun 2002.", locations=[("source/doc.txt", 1)])
+    raw = ("The Bali Process was founded in 2002 to deal with people smuggling and trafficking in persons, "
+           "2002.")
+    unit.set_mt_draft(raw, MTMark("argos", "translate-id_en", "0.4.0", raw, -0.4))
+    suggestion = "A long fresh suggestion for the changed sentence, long enough to wrap."
+    unit.set_stage_note(STAGE_NOTE_PREFIXES[0], suggestion)
+    save_catalog(catalog, tmp_path / "doc.po")
+    text = (tmp_path / "doc.po").read_text(encoding="utf-8")
+    text = text.replace("#: source/doc.txt:1", "# Keep the year as it is\n# qa-skip: numbers\n#: source/doc.txt:1")
+    (tmp_path / "doc.po").write_text(text, encoding="utf-8")
+    read = load_catalog(tmp_path / "doc.po").units()[0]
+    assert read.mt.raw == raw and read.state is State.MT_DRAFT
+    assert read.stage_note(STAGE_NOTE_PREFIXES[0]).endswith("long enough to wrap.")
+    assert "Keep the year as it is\nqa-skip: numbers" in read.translator_comment
+
+
+def test_a_pasted_line_separator_in_a_note_survives_approval():
+    catalog = Catalog.new("doc", language="en")
+    unit = catalog.add("Kalimat.")
+    unit.set_translator_comment("pasted\u2028note from the PDF")
+    unit.set_stage_note(STAGE_NOTE_PREFIXES[0], "Sentence.")
+    unit.set_translation("Sentence.", reviewed=True)
+    assert unit.translator_comment == "pasted\u2028note from the PDF"

@@ -10,7 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from pipeline.catalog import State, load_catalog
+from pipeline.catalog import State, load_catalog, save_catalog
 from pipeline.cli import main
 from pipeline.mt.progress import Progress
 from tests import test_bad_input
@@ -253,3 +253,23 @@ def test_a_failed_install_leaves_no_empty_packages_folder(project, tiny_package,
     package = damaged_package(tiny_package, tmp_path, "truncated")
     assert main(["model", "install", "--root", str(project), str(package)]) == 7
     assert not (project / "models").exists()
+
+
+def test_a_broken_model_is_an_engine_error_even_when_only_suggestions_are_due(tiny_project, capsys):
+    """Not "no model installed": the model is there and cannot load, whatever there is to do."""
+    _prepare(tiny_project)
+    assert main(["translate", "--root", str(tiny_project)]) == 0
+    po = tiny_project / PO
+    catalog = load_catalog(po)
+    for unit in catalog.units():
+        unit.set_translation(unit.msgstr, reviewed=True)  # a person's work everywhere...
+    save_catalog(catalog, po)
+    source = tiny_project / "source" / "bali-process.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("pencucian uang", "pencucian dana"),
+                      encoding="utf-8")
+    _prepare(tiny_project)  # ...so one sentence needs update, and only a suggestion is due
+    installed = next((tiny_project / "models" / "installed").iterdir())
+    (installed / "sentencepiece.model").write_bytes(b"not a sentencepiece model")
+    capsys.readouterr()
+    assert main(["translate", "--root", str(tiny_project)]) == 7
+    assert "no MT model installed" not in capsys.readouterr().err

@@ -212,3 +212,21 @@ def test_no_span_is_ever_silently_lost(masker, parts, drop):
         assert span.replacement in result.text
     assert {s.start for s in result.lost} == {masked.spans[i].start for i in range(len(masked.spans)) if i in drop}
     assert PLACEHOLDER.format(index=0) not in result.text
+
+
+@pytest.mark.parametrize("output, restored", [
+    ("This is ZX1 very ZX0 important.", "This is very **important**."),  # closing before opening
+    ("This is ZX0 ZX1 very important.", "This is **very** important."),  # nothing between the two
+])
+def test_markup_the_model_put_out_of_order_or_around_nothing_is_placed_again_and_reported(masker, output, restored):
+    masked = masker.mask("Ini **sangat** penting.")
+    result = unmask(output, masked)
+    assert result.text == restored
+    assert [span.text for span in result.lost] == ["**"]
+
+
+def test_a_link_around_nothing_is_placed_again_and_reported(masker):
+    masked = masker.mask("Lihat [situs koperasi](https://kop.id) untuk info.")
+    result = unmask("See ZX0 ZX1 the cooperative site for info.", masked)
+    assert result.text == "See [the](https://kop.id) cooperative site for info."
+    assert [span.text for span in result.lost] == ["](https://kop.id)"]

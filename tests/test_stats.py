@@ -137,12 +137,11 @@ def test_a_translation_saved_but_not_approved_counts_as_translated(seeded, capsy
     """What the review page's Save writes (Poedit's "needs work" is the same): not reviewed, but English."""
     from pipeline.project import Project
     from pipeline.render import english_text
-    from pipeline.review.workspace import Action, Workspace
+    from pipeline.review.workspace import Action, Edit, Workspace
 
     po = seeded / "locales/en/LC_MESSAGES/bali-process.po"
     unit = load_catalog(po).units()[5]
-    Workspace(Project(seeded)).edit("bali-process", unit.uid, Action.SAVE, "A person's English.",
-                                    unit.version)
+    Workspace(Project(seeded)).edit("bali-process", unit.uid, Edit(Action.SAVE, "A person's English.", unit.version))
     saved = load_catalog(po).get(unit.msgid, unit.msgctxt)
     assert saved.state is State.TRANSLATED and english_text(saved) == "A person's English."
     assert main(["stats", "--root", str(seeded), "--json"]) == 0

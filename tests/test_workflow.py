@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import subprocess
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -212,7 +213,6 @@ def paragraphs_of(project: Path) -> list[list[str]]:
 def test_paragraph_boundaries_in_text_without_blank_lines_survive_ordinary_edits(project):
     """Delete a paragraph's last sentence, append one to another, rewrap a third: each edit can leave a
     paragraph's last line full, where line lengths no longer show the break."""
-    import textwrap
 
     source = project / "source" / "laporan.txt"
     (project / "source" / "bali-process.txt").unlink()
@@ -253,3 +253,44 @@ def test_strict_renders_each_complete_document_and_refuses_each_incomplete_one_b
     assert (project / "build" / "en" / "selesai.txt").read_text(encoding="utf-8") == "The first sentence.\n"
     assert not (project / "build" / "en" / "bali-process.txt").exists()
     assert err.splitlines()[-1].startswith("error: locales/en/LC_MESSAGES/bali-process.po: strict mode: 19 of ")
+
+
+@pytest.mark.parametrize("text", [
+    "\n".join(textwrap.fill(" ".join(p), 70) for p in PARAGRAPHS) + "\n",
+    # a sentence that begins the text comes back mid-paragraph at the start of a line
+    "Laporan ini disusun oleh tim kecil kami dalam waktu yang sangat singkat sekali.\n"
+    "Semua data berasal dari survei lapangan yang dilakukan pada bulan lalu di desa.\n"
+    "Hasilnya cukup baik dan kami berharap dapat melanjutkan pekerjaan ini tahun depan.\n"
+    "Para peserta datang dari berbagai daerah di seluruh pulau Jawa dan juga Sumatra.\n"
+    "Laporan ini disusun oleh tim kecil kami dalam waktu yang sangat singkat sekali.\n"
+    "Semua peserta menerima sertifikat pada akhir acara yang berlangsung meriah itu.\n",
+], ids=["four paragraphs", "a repeated sentence"])
+def test_extract_is_the_same_with_or_without_its_own_template(project, text):
+    """The remembered paragraphs are a memory of this very text: they must not change it."""
+    (project / "source" / "bali-process.txt").unlink()
+    (project / "source" / "laporan.txt").write_text(text, encoding="utf-8")
+    assert run(project, "extract") == 0
+    first = (project / "locales" / "laporan.pot").read_bytes()
+    assert run(project, "extract") == 0  # now with its own template as memory
+    assert (project / "locales" / "laporan.pot").read_bytes() == first
+
+
+def test_help_shows_real_defaults_and_none_for_switches():
+    from pipeline.cli import build_parser
+
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    english = " ".join(commands.choices["english"].format_help().split())
+    translate = " ".join(commands.choices["translate"].format_help().split())
+    assert "(default: 0)" in english.split("--keep N refuse", 1)[1].split("--keep-counts", 1)[0]
+    assert "(default: True)" not in translate and "(default: False)" not in translate
+
+
+def test_an_output_folder_in_the_way_is_one_error_line(project, capsys):
+    extract_and_update(project)
+    (project / "build").mkdir()
+    (project / "build" / "bilingual").write_text("not a folder", encoding="utf-8")
+    capsys.readouterr()
+    assert run(project, "bilingual") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: build/bilingual/bali-process.html: cannot write") and "Traceback" not in err

@@ -39,7 +39,9 @@ class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
 
     def _get_help_string(self, action: argparse.Action) -> str:
         text = action.help or ""
-        if "default" in text or action.default in (None, False, argparse.SUPPRESS) or not action.option_strings:
+        switch = isinstance(action, (argparse._StoreTrueAction, argparse._StoreFalseAction))
+        if "default" in text or switch or action.default is None or action.default is argparse.SUPPRESS \
+                or not action.option_strings:
             return text
         return super()._get_help_string(action) or text
 

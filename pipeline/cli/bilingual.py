@@ -60,8 +60,9 @@ def run_bilingual(args: argparse.Namespace) -> int:
         document = read(project, path, args)
         alignment = align(document, _catalog(project, document.domain, args))
         page = _output(project, document.domain, ".html")
-        write_if_changed(page, render_html(alignment))
-        write_if_changed(page.with_suffix(".md"), render_markdown(alignment))
+        for target, text in ((page, render_html(alignment)), (page.with_suffix(".md"), render_markdown(alignment))):
+            with writing(project.display_path(target)):
+                write_if_changed(target, text)
         say(f"{project.display_path(page)} and .md: {summary(alignment.states)}")
     return 0
 

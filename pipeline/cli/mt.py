@@ -75,7 +75,7 @@ def run_translate(args: argparse.Namespace) -> int:
 
 
 def _draft_all(project, catalogs, args: argparse.Namespace) -> None:
-    from pipeline.errors import EngineError
+    from pipeline.errors import NoModelError
     from pipeline.mt.argos import Threads
     from pipeline.translate import has_work
 
@@ -84,7 +84,7 @@ def _draft_all(project, catalogs, args: argparse.Namespace) -> None:
         try:
             mt = stack.enter_context(
                 stages.open_mt(project, model=args.model, threads=threads, batch_size=args.batch_size))
-        except EngineError:
+        except NoModelError:  # a broken model is an error whatever there is to do
             if args.model or any(has_work(c, redraft=args.redraft, suggest=False) for _, c in catalogs):
                 raise
             say("note: no MT model installed, so the units that need update get no fresh draft beside them")

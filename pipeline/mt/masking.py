@@ -88,6 +88,7 @@ _EMPHASIS = re.compile(r"(?<![\w*])(\*\*|\*)(?=[^\s*])(?:.*?[^\s*])?\1(?![\w*])"
                        r"|(?<![\w_])(__|_)(?=[^\s_])(?:.*?[^\s_])?\2(?![\w_])")
 _SENTENCE_END = re.compile(r"(?:[.!?…:;]+[\"'”’)]*)?$")
 _TRAILING_URL_PUNCTUATION = ".,;:!?'\")]}"
+_WORD_END_PUNCTUATION = ".,;:!?…'\"”’)"
 
 
 @dataclass(frozen=True)
@@ -198,11 +199,29 @@ def unmask(translation: str, masked: Masked) -> Restored:
         text = _PLACEHOLDER_NO_X.sub(claim, text)  # after the intact ones, which win a repeat
     # Remnants go before the spans are put back, so a restored "ZX81" from the source stays.
     text = _PLACEHOLDER_REMNANT.sub("", text)
+    text = _drop_misplaced_closings(text, spans, used)
     text = _place_lost_halves(text, spans, used)
     text = re.sub(r"((?<=[^\w\s])\s+)?((?<=\w)\s+)?\0(\d+)\0(\s+)?", put_back, text)
     lost = tuple(span for index, span in enumerate(spans) if index not in used)
     text = re.sub(r"[ \t]{2,}", " ", text).strip()
     return Restored(_append(text, _appended(masked, used)), lost)
+
+
+def _drop_misplaced_closings(text: str, spans: tuple[Span, ...], used: set[int]) -> str:
+    """A closing half the model put before its opening half, or right after it with nothing between
+    ("is ** very **", "[](url)"), is markup gone wrong: it is taken out, to be placed again (and
+    reported) like a lost one."""
+    index_of = {span.start: index for index, span in enumerate(spans)}
+    for index, span in enumerate(spans):
+        closing = index_of.get(span.partner) if span.opens and span.partner is not None else None
+        if index not in used or closing is None or closing not in used:
+            continue
+        opening_at, closing_at = text.find(f"\0{index}\0"), text.find(f"\0{closing}\0")
+        between = text[opening_at + len(f"\0{index}\0"):closing_at]
+        if closing_at < opening_at or not re.sub(r"\0\d+\0", "", between).strip():
+            text = text.replace(f"\0{closing}\0", "", 1)
+            used.discard(closing)
+    return text
 
 
 def _place_lost_halves(text: str, spans: tuple[Span, ...], used: set[int]) -> str:
@@ -219,9 +238,10 @@ def _place_lost_halves(text: str, spans: tuple[Span, ...], used: set[int]) -> st
         if span.opens:  # before the word in front of the closing half
             word = re.search(r"[^\s\0]*\s*$", text[:at])
             cut = word.start() if word else at
-        else:  # after the word behind the opening half
+        else:  # after the word behind the opening half, before the punctuation that ends it
             word = re.match(r"\s*[^\s\0]+", text[at + len(other):])
-            cut = at + len(other) + (word.end() if word else 0)
+            length = len(word.group().rstrip(_WORD_END_PUNCTUATION)) if word else 0
+            cut = at + len(other) + length
         text = text[:cut] + marker + text[cut:]
     return text
 

@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from pipeline.errors import EngineError
+from pipeline.errors import EngineError, NoModelError
 from pipeline.project import SOURCE_LANGUAGE, Project
 
 PACKAGES_DIR = Path("models") / "installed"
@@ -111,7 +111,7 @@ class ModelStore:
             return self._named(wanted)
         model = self.current()
         if model is None:
-            raise EngineError(NO_MODEL_HELP.format(source=self.source, target=self.target))
+            raise NoModelError(NO_MODEL_HELP.format(source=self.source, target=self.target))
         return model if model.installed else self.install_file(model.path)
 
     def _pair(self, models: list[ModelInfo]) -> list[ModelInfo]:
@@ -191,7 +191,11 @@ class ModelStore:
         data, config, cache = (self.argos_home / name for name in ("data", "config", "cache"))
         with _environment(XDG_DATA_HOME=data, XDG_CONFIG_HOME=config, XDG_CACHE_HOME=cache,
                           ARGOS_PACKAGES_DIR=self.packages_dir, ARGOS_DEVICE_TYPE="cpu"):
-            from argostranslate import package, settings
+            try:
+                from argostranslate import package, settings
+            except OSError as exc:  # argostranslate makes its folders at import: .cache/ may be a file
+                raise EngineError(f"cannot set up Argos's folders: {exc.strerror or exc}",
+                                  self.shown(Path(exc.filename)) if getattr(exc, "filename", None) else None) from None
         settings.package_data_dir = self.packages_dir
         settings.package_dirs = [self.packages_dir]
         settings.downloads_dir = cache / "argos-translate" / "downloads"

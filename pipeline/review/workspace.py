@@ -293,7 +293,8 @@ class Workspace:
 
     def _findings_of(self, unit: Unit, uid: str, version: str, glossary) -> tuple[Finding, ...]:
         """QA findings, memoised per unit version and glossary (QA is the slow part)."""
-        memo_key = (uid, version, tuple(glossary))
+        # The version leaves out the stages' notes and the MT score, which two checks read.
+        memo_key = (uid, version, unit.translator_comment, unit.mt.score if unit.mt else None, tuple(glossary))
         with self._memo_lock:
             if memo_key in self._findings:
                 return self._findings[memo_key]
@@ -420,7 +421,7 @@ def _set_silenced(unit: Unit, check: str, *, silenced: bool, shown: str) -> None
     if check not in CHECKS:
         raise RefusedEdit(f"no QA check named {check[:60]!r}", shown, unit.line)
     wanted = (skipped_checks(unit) | {check}) if silenced else (skipped_checks(unit) - {check})
-    lines = [line for line in unit.translator_comment.splitlines() if not line.strip().startswith(SKIP_PREFIX)]
+    lines = [line for line in unit.translator_comment.split("\n") if line and not line.strip().startswith(SKIP_PREFIX)]
     if wanted:
         lines.append(f"{SKIP_PREFIX} {', '.join(sorted(wanted))}")
     unit.set_translator_comment("\n".join(lines))
