@@ -43,7 +43,7 @@ import os
 import re
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -103,6 +103,9 @@ class MTMark:
     version: str
     raw: str  # the engine's output, kept to measure reviewers' post-edits
     score: float | None = None  # the engine's mean log-probability per token, when it gives one
+    # The sentence the draft translates (8 hex digits of its unit's id), stamped by set_mt_draft:
+    # a tool that carries a fuzzy entry to another sentence (msgmerge) cannot pass it off as current.
+    source: str | None = field(default=None, compare=False)
 
     @property
     def identity(self) -> str:
@@ -112,6 +115,8 @@ class MTMark:
         fields = f"engine={self.engine} model={self.model} version={self.version}"
         if self.score is not None:
             fields += f" score={self.score:.2f}"
+        if self.source is not None:
+            fields += f" src={self.source}"
         return [MT_PREFIX + fields, RAW_PREFIX + _escape_line(self.raw)]
 
 
@@ -234,6 +239,10 @@ class Unit:
         if self._entry.previous_msgid is not None or _BABEL_PREVIOUS.search(self._entry.tcomment):
             return State.NEEDS_UPDATE
         mark = self.mt
+        if mark is not None and mark.source not in (None, self._source_fingerprint):
+            # Carried here from another sentence by a tool (msgmerge keeps a fuzzy entry as it is):
+            # a machine draft of that sentence is no draft of this one; a person's text needs update.
+            return State.UNTRANSLATED if mark.raw == self._entry.msgstr else State.NEEDS_UPDATE
         if mark is not None and mark.raw == self._entry.msgstr:
             return State.MT_DRAFT
         return State.TRANSLATED
@@ -257,8 +266,13 @@ class Unit:
         return None
 
     # -- changes ----------------------------------------------------------------
+    @property
+    def _source_fingerprint(self) -> str:
+        return self.uid[1:9]
+
     def set_mt_draft(self, text: str, mark: MTMark) -> None:
         """Fill the unit with a machine draft (callers check it holds no human work)."""
+        mark = replace(mark, source=self._source_fingerprint)
         entry = self._entry
         entry.msgstr = text
         entry.previous_msgid = None
@@ -728,7 +742,7 @@ def _parse_mark(tcomment: str) -> MTMark | None:
     if not fields or raw is None:
         return None
     return MTMark(fields.get("engine", "?"), fields.get("model", "?"), fields.get("version", "?"), raw,
-                  _float_or_none(fields.get("score")))
+                  _float_or_none(fields.get("score")), fields.get("src"))
 
 
 def _float_or_none(text: str | None) -> float | None:

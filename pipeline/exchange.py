@@ -191,7 +191,7 @@ def _xliff_unit(file: etree._Element, unit: Unit) -> None:
     if sub_state:
         segment.set("subState", sub_state)
     etree.SubElement(segment, _x("source")).text = unit.msgid
-    if unit.msgstr:
+    if unit.msgstr and unit.state is not State.UNTRANSLATED:  # a stale draft of another sentence is no target
         etree.SubElement(segment, _x("target")).text = unit.msgstr
     group = etree.SubElement(metadata, _mda("metaGroup"), category=FINGERPRINT)
     etree.SubElement(group, _mda("meta"), type="po-entry").text = unit.version

@@ -92,3 +92,27 @@ def test_the_mark_of_a_long_sentence_survives_a_polib_or_babel_rewrite(tmp_path)
     expected = _marks(po)
     for tool in ("polib", "babel"):
         assert _marks(_round_trips(pot, po, tmp_path)[tool]) == expected, tool
+
+
+def test_a_draft_msgmerge_carries_to_a_changed_sentence_is_no_draft_of_it(tmp_path):
+    """msgmerge keeps an entry that is already fuzzy as it is, with no #| previous msgid: the
+    mark's source stamp tells the draft of the old sentence from a draft of the new one."""
+    old = "Kerjasama regional penting bagi penyelundupan manusia."
+    new = "Kerjasama regional penting bagi penyelundupan orang."
+    catalog = catalog_of(old, "Kalimat kedua yang tidak berubah.")
+    draft_catalog(catalog, CountingEngine(str.upper))
+    catalog.get("Kalimat kedua yang tidak berubah.").set_translation("A person's text.", reviewed=False)
+    po, pot = tmp_path / "doc.po", tmp_path / "doc.pot"
+    save_catalog(catalog, po)
+    template = Catalog.new("doc", language=None)
+    template.add(new, locations=[("source/doc.txt", 1)])
+    template.add("Kalimat kedua yang tidak berubah.", locations=[("source/doc.txt", 2)])
+    save_catalog(template, pot, stamp=POT_STAMP)
+    _run("msgmerge", "--previous", "--quiet", "-o", str(tmp_path / "merged.po"), str(po), str(pot))
+    merged = load_catalog(tmp_path / "merged.po")
+    carried = merged.get(new)
+    assert carried.msgstr == old.upper()  # msgmerge carried the draft...
+    assert carried.state is State.UNTRANSLATED and not carried.has_human_work  # ...we know it is stale
+    draft_catalog(merged, CountingEngine(str.upper))
+    assert (merged.get(new).state, merged.get(new).msgstr) == (State.MT_DRAFT, new.upper())  # drafted afresh
+    assert merged.get("Kalimat kedua yang tidak berubah.").msgstr == "A person's text."
