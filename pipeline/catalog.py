@@ -54,7 +54,7 @@ from babel.messages.plurals import get_plural
 from pipeline.errors import CatalogError
 from pipeline.fileio import write_atomic
 
-WRAP_WIDTH = 79  # what GNU gettext uses, so msgcat/msgmerge don't rewrap
+WRAP_WIDTH = 79  # GNU gettext's width (polib breaks lines a little differently: msgcat may rewrap long strings)
 FUZZY = "fuzzy"
 MT_PREFIX = "mt: "
 RAW_PREFIX = "mt-raw: "

@@ -1,8 +1,8 @@
 """Exchange: translation catalogs as TMX 1.4b and XLIFF 2.0, and XLIFF back.
 
-TMX carries reviewed units to translation memories (MT drafts only when
-asked, each marked ``<prop type="x-state">mt-draft</prop>`` with the model
-in ``<prop type="x-mt-model">``). XLIFF carries every unit, with its state,
+TMX carries reviewed units to translation memories (when asked, also
+translations not reviewed yet, ``<prop type="x-state">translated</prop>``,
+and MT drafts, ``mt-draft`` with the model in ``<prop type="x-mt-model">``). XLIFF carries every unit, with its state,
 to a CAT tool and back:
 
     pipeline state   XLIFF segment                                 target
@@ -123,7 +123,8 @@ def export_tmx(catalog: Catalog, *, include_drafts: bool = False) -> bytes:
         },
     )
     body = etree.SubElement(root, "body")
-    wanted = {State.REVIEWED, State.MT_DRAFT} if include_drafts else {State.REVIEWED}
+    # With drafts: a person's unapproved translation too, never left out where raw MT goes in.
+    wanted = {State.REVIEWED, State.TRANSLATED, State.MT_DRAFT} if include_drafts else {State.REVIEWED}
     for unit in catalog.units():
         if unit.state in wanted:
             with _as_xml(catalog, unit):

@@ -73,7 +73,10 @@ def test_tmx_with_drafts_marks_them_and_names_the_model(seed):
     drafts = [tu for tu in tree.iter("tu") if tu.findtext("prop[@type='x-state']") == "mt-draft"]
     assert len(drafts) == list(states.values()).count(State.MT_DRAFT) > 0
     assert {tu.findtext("prop[@type='x-mt-model']") for tu in drafts} == {MARK.identity}
-    assert len(tree.findall(".//tu")) == len(drafts) + list(states.values()).count(State.REVIEWED)
+    people = [tu for tu in tree.iter("tu") if tu.findtext("prop[@type='x-state']") == "translated"]
+    assert len(people) == list(states.values()).count(State.TRANSLATED) > 0  # never left out where raw MT goes
+    assert all(tu.find("prop[@type='x-mt-model']") is None for tu in people)
+    assert len(tree.findall(".//tu")) == len(drafts) + len(people) + list(states.values()).count(State.REVIEWED)
 
 
 def test_exports_are_deterministic(seed):

@@ -104,7 +104,7 @@ def test_a_draft_edited_in_poedit_is_a_persons_translation_everywhere(drafted, c
     assert (unit.state, unit.post_edited, unit.mt.raw) == (
         State.TRANSLATED, True, "Machine draft number 2 of the document.")  # the model stays as history
     said = what_exports_say(exports(drafted), "A person rewrote this sentence.")
-    assert said == {"html": "translated", "markdown": "person", "tmx": None,  # TMX: reviewed (and drafts) only
+    assert said == {"html": "translated", "markdown": "person", "tmx": "translated",
                     "xliff": ("translated", None), "review": "translated"}
     untouched = what_exports_say(exports(drafted), "Machine draft number 3 of the document.")
     assert untouched["html"] == "mt-draft" and untouched["markdown"] == "mt-draft"

@@ -581,7 +581,7 @@ def test_text_saved_with_ctrl_s_is_a_persons_translation_in_every_export(server,
     assert [(u.state, u.post_edited) for u in units[:2]] == [(State.TRANSLATED, True)] * 2
     outputs = exports(project)
     for text in ("A reviewer changed the approved text.", "A reviewer changed the draft."):
-        assert what_exports_say(outputs, text) == {"html": "translated", "markdown": "person", "tmx": None,
+        assert what_exports_say(outputs, text) == {"html": "translated", "markdown": "person", "tmx": "translated",
                                                    "xliff": ("translated", None), "review": "translated"}
 
 

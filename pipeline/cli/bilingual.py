@@ -34,7 +34,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_project_options(tmx)
     add_document_options(tmx)
     tmx.add_argument("--include-drafts", action="store_true",
-                     help="also export MT drafts, marked <prop type=\"x-state\">mt-draft</prop>")
+                     help="also export translations not reviewed yet and MT drafts, marked by "
+                     "<prop type=\"x-state\">translated / mt-draft</prop>")
     tmx.set_defaults(handler=run_tmx)
 
     xliff = commands.add_parser("xliff", help="exchange catalogs with CAT tools as XLIFF 2.0 (export, import)")
