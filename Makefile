@@ -14,16 +14,17 @@ PORT        ?= 8000
 DRAFTS      ?=
 MODEL       ?=
 REDRAFT     ?=
+NO_MEMORY   ?=
 BENCH_FLAGS ?=
-TRANSLATE_FLAGS := $(if $(MODEL),--model $(MODEL)) $(if $(REDRAFT),--redraft)
+TRANSLATE_FLAGS := $(if $(MODEL),--model $(MODEL)) $(if $(REDRAFT),--redraft) $(if $(NO_MEMORY),--no-memory)
 ENGLISH_FLAGS := --boilerplate $(BOILERPLATE) --keep $(KEEP) $(if $(STRICT),--strict) $(if $(KEEP_DRAFTS),--keep-counts-drafts)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup setup-dev hunspell extract update translate check stats english bilingual review lint test bench model model-gpu clean
+.PHONY: help setup setup-dev hunspell tm-import extract update translate check stats english bilingual review lint test bench model model-gpu clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
-	@echo "  variables: DOCS='doc ...' BOILERPLATE=drop|keep|translate STRICT=1 KEEP=N KEEP_DRAFTS=1 PORT=8000 DRAFTS=1 MODEL=id REDRAFT=1"
+	@echo "  variables: DOCS='doc ...' BOILERPLATE=drop|keep|translate STRICT=1 KEEP=N KEEP_DRAFTS=1 PORT=8000 DRAFTS=1 MODEL=id REDRAFT=1 NO_MEMORY=1 TMX=file"
 
 setup: $(VENV)/.installed ## create .venv with what the main job runs (no torch, no browser)
 
@@ -52,7 +53,7 @@ extract: setup ## segment source/* into locales/<doc>.pot
 update: extract ## create or merge locales/en/LC_MESSAGES/<doc>.po
 	$(PIPELINE) update $(DOCS)
 
-translate: update ## fill units without a translation with Argos MT drafts (cached; MODEL=id REDRAFT=1)
+translate: update ## fill units without a translation with Argos MT drafts (memory first, cached; MODEL=id REDRAFT=1 NO_MEMORY=1)
 	$(PIPELINE) translate $(TRANSLATE_FLAGS) $(DOCS)
 
 check: setup hunspell ## QA checks on the catalogs, spell check of the sources (exit 1 on errors)
@@ -68,6 +69,11 @@ bilingual: update ## side-by-side HTML, bilingual Markdown, TMX, XLIFF in build/
 	$(PIPELINE) bilingual --boilerplate $(BOILERPLATE) $(DOCS)
 	$(PIPELINE) tmx --boilerplate $(BOILERPLATE) $(if $(DRAFTS),--include-drafts) $(DOCS)
 	$(PIPELINE) xliff export --boilerplate $(BOILERPLATE) $(DOCS)
+
+TMX ?=
+tm-import: setup ## add a TMX file to the translation memory in locales/tm/ (TMX=path/to/memory.tmx)
+	@test -n "$(TMX)" || { echo "usage: make tm-import TMX=path/to/memory.tmx" >&2; exit 2; }
+	$(PIPELINE) tm import "$(TMX)"
 
 review: update ## serve the review page on http://127.0.0.1:8000 (PORT=…)
 	$(PIPELINE) review --port $(PORT)

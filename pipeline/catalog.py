@@ -70,6 +70,7 @@ PO_STAMP = "PO-Revision-Date"
 SUGGESTION_PREFIX = "mt-suggestion: "  # a fresh draft beside a translation whose source changed
 MASK_LOST_PREFIX = "mt-mask-lost: "  # spans the engine lost, appended to the draft
 STAGE_NOTE_PREFIXES = (SUGGESTION_PREFIX, MASK_LOST_PREFIX)
+TM_PREFIX = "tm: "  # a translation memory filled the unit: from which document, and how sure
 
 
 class State(StrEnum):

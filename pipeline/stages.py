@@ -26,6 +26,7 @@ from pipeline.errors import CatalogError, PipelineError
 from pipeline.project import Project
 
 if TYPE_CHECKING:
+    from pipeline.memory import TranslationMemory
     from pipeline.mt.argos import Threads
     from pipeline.mt.cache import TranslationCache
     from pipeline.mt.engine import Engine
@@ -119,6 +120,15 @@ def writing(shown: str) -> Iterator[None]:
         yield
     except OSError as exc:
         raise PipelineError(f"cannot write: {exc.strerror or exc}", shown) from None
+
+
+# -- translation memory --------------------------------------------------------------
+
+def open_memory(project: Project) -> TranslationMemory:
+    """People's translations in every catalog of the project and every imported TMX, indexed once."""
+    from pipeline.memory import TranslationMemory
+
+    return TranslationMemory.of_project(project)
 
 
 # -- machine translation ------------------------------------------------------------

@@ -32,8 +32,9 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.catalog import MASK_LOST_PREFIX, SUGGESTION_PREFIX, Catalog, State, Unit
+from pipeline.catalog import MASK_LOST_PREFIX, SUGGESTION_PREFIX, TM_PREFIX, Catalog, State, Unit
 from pipeline.errors import EngineError
+from pipeline.memory import TranslationMemory
 from pipeline.mt.cache import TranslationCache
 from pipeline.mt.engine import Engine, ModelIdentity, Translation, translate_chunks
 from pipeline.mt.masking import Masked, Masker, unmask
@@ -139,6 +140,26 @@ class _Checkpoints:
             return
         self.save()
         self.last, self.cost = now, time.monotonic() - now
+
+
+def fill_from_memory(catalog: Catalog, memory: TranslationMemory, origin: str) -> int:
+    """Give each untranslated unit a person's translation of the same sentence from elsewhere in the
+    project (``origin`` is this catalog's own document, left out): translated, not reviewed, with a
+    ``# tm:`` line saying where it comes from. Returns how many units were filled; MT is never asked
+    for them."""
+    filled = 0
+    for unit in catalog.units():
+        if unit.state is not State.UNTRANSLATED or unit.has_human_work:
+            continue
+        found = memory.exact(unit.msgid, not_from=origin)
+        if found is None:
+            continue
+        unit.set_translation(found.target, reviewed=False)
+        quality = "reviewed" if found.reviewed else "not reviewed"
+        lines = [line for line in unit.translator_comment.split("\n") if line and not line.startswith(TM_PREFIX)]
+        unit.set_translator_comment("\n".join([*lines, f"{TM_PREFIX}{found.origin} ({quality} there)"]))
+        filled += 1
+    return filled
 
 
 def has_work(catalog: Catalog, *, redraft: bool = False, suggest: bool = True) -> bool:

@@ -33,6 +33,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     translate.add_argument("--redraft", action="store_true",
                            help="also re-draft MT drafts nobody edited (after a new model or glossary); "
                            "human work is never touched")
+    translate.add_argument("--no-memory", dest="memory", action="store_false",
+                           help="do not fill sentences from people's translations in the project's other catalogs "
+                           "and locales/tm/*.tmx")
     translate.add_argument("--no-suggest", dest="suggest", action="store_false",
                            help="do not offer a fresh draft (# mt-suggestion) beside translations that need update")
     translate.add_argument("--threads", type=whole_number(1), metavar="N",
@@ -63,6 +66,8 @@ def run_translate(args: argparse.Namespace) -> int:
     for path in project.select(args.documents):
         domain = Path(path).stem
         catalogs.append((project.po_path(domain), stages.load_translation(project, domain)))
+    if args.memory:
+        _fill_from_memory(project, catalogs)
     pending = []
     for po, catalog in catalogs:
         if has_work(catalog, redraft=args.redraft, suggest=args.suggest):
@@ -72,6 +77,21 @@ def run_translate(args: argparse.Namespace) -> int:
     if pending:  # only then is a model needed: a finished project translates without one
         _draft_all(project, pending, args)
     return 0
+
+
+def _fill_from_memory(project, catalogs) -> None:
+    """Sentences people translated elsewhere in the project: taken before any MT, saved at once."""
+    from pipeline.translate import fill_from_memory
+
+    memory = stages.open_memory(project)
+    if not len(memory):
+        return
+    for po, catalog in catalogs:
+        filled = fill_from_memory(catalog, memory, po.stem)
+        if filled:
+            stages.save(project, catalog, po)
+            say(f"{project.display_path(po)}: {count(filled, 'unit')} from the translation memory "
+                "(translated, not reviewed; see the '# tm:' lines)")
 
 
 def _draft_all(project, catalogs, args: argparse.Namespace) -> None:

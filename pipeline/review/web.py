@@ -125,10 +125,13 @@ def document(domain: str):
     pages_count = max(1, math.ceil(len(shown) / PAGE_SIZE))
     page = min(chosen["page"], pages_count)
     first = (page - 1) * PAGE_SIZE
+    units = shown[first : first + PAGE_SIZE]
+    space = workspace()
     return render_template(
         "document.html",
         doc=view,
-        units=shown[first : first + PAGE_SIZE],
+        units=units,
+        suggestions={unit.uid: space.suggestions(domain, unit) for unit in units},
         filters=chosen,
         first=first,
         matching=len(shown),

@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.catalog import SUGGESTION_PREFIX, Catalog, State, Unit
 from pipeline.document import Document
@@ -27,6 +28,9 @@ from pipeline.errors import CatalogError, InputError
 from pipeline.lock import project_lock
 from pipeline.project import Project
 from pipeline.stages import load_translation, read_document, save
+
+if TYPE_CHECKING:
+    from pipeline.memory import TranslationMemory
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +142,18 @@ class UnitView:
 
 
 @dataclass(frozen=True)
+class Suggestion:
+    """A translation memory's close match, as the page shows it."""
+
+    score: float  # percent similarity of the Indonesian
+    source: str
+    target: str
+    origin: str  # the document or TMX file it comes from
+    reviewed: bool
+    diff: tuple[tuple[str, str], ...]  # its Indonesian -> this unit's, word by word
+
+
+@dataclass(frozen=True)
 class Progress:
     units: int
     words: int
@@ -183,6 +199,7 @@ class Workspace:
         self._memo_lock = threading.Lock()
         self._findings: dict[tuple, tuple[Finding, ...]] = {}
         self._neighbours: dict[str, tuple[tuple, dict]] = {}
+        self._memory: tuple[tuple, TranslationMemory] | None = None  # (files' stamps, memory)
 
     # -- documents ----------------------------------------------------------
     @property
@@ -255,6 +272,30 @@ class Workspace:
                 raise NeedsConfirmation(f"{len(errors)} QA error(s) in this text", shown, errors)
             save(self.project, catalog, path)
             return view, progress_of(catalog)
+
+    # -- translation memory ---------------------------------------------------
+    def suggestions(self, domain: str, view: UnitView) -> tuple[Suggestion, ...]:
+        """People's translations of sentences close to the unit's, from the other documents and the
+        imported TMX files: what a reviewer may start from."""
+        if view.state is State.REVIEWED:
+            return ()
+        matches = self._current_memory().similar(view.msgid, not_from=domain)
+        return tuple(Suggestion(m.score, m.memory.source, m.memory.target, m.memory.origin, m.memory.reviewed,
+                                word_diff(m.memory.source, view.msgid)) for m in matches)
+
+    def _current_memory(self) -> TranslationMemory:
+        """The memory, built again only when a catalog or an imported TMX file changed."""
+        from pipeline.memory import TM_DIR, TranslationMemory
+
+        files = [*self.catalog_dir.glob("*.po"), *(self.project.locales_dir / TM_DIR).glob("*.tmx")]
+        stamp = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file()))
+        with self._memo_lock:
+            if self._memory is not None and self._memory[0] == stamp:
+                return self._memory[1]
+        memory = TranslationMemory.of_project(self.project)
+        with self._memo_lock:
+            self._memory = (stamp, memory)
+        return memory
 
     # -- helpers ------------------------------------------------------------
     def _view(self, unit: Unit, number: int, neighbours: dict, glossary) -> UnitView:

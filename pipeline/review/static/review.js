@@ -96,15 +96,18 @@
       if (silence) send(unit, "silence", { check: silence.dataset.silence });
       else if (unsilence) send(unit, "unsilence", { check: unsilence.dataset.unsilence });
     });
+    const take = (text) => {
+      field.value = text;
+      fitHeight(field);
+      setDirty(unit, field.value !== field.dataset.saved);
+      field.focus();
+    };
     const useSuggestion = unit.querySelector("[data-use-suggestion]");
     if (useSuggestion) {
-      useSuggestion.addEventListener("click", () => {
-        field.value = unit.querySelector("[data-suggestion]").textContent;
-        fitHeight(field);
-        setDirty(unit, field.value !== field.dataset.saved);
-        field.focus();
-      });
+      useSuggestion.addEventListener("click", () => take(unit.querySelector("[data-suggestion]").textContent));
     }
+    unit.querySelectorAll("[data-match]").forEach((match) => match.querySelector("[data-use-match]")
+      .addEventListener("click", () => take(match.querySelector("[data-match-text]").textContent)));
   });
 
   window.addEventListener("beforeunload", (event) => {
