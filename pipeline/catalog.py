@@ -317,6 +317,20 @@ class Unit:
         human = [ln for ln in _lines(text.replace("\r\n", "\n")) if not _is_mark_line(ln)]
         self._entry.tcomment = "\n".join(human + mark_lines)
 
+    # -- carrying work between copies of one catalog ----------------------------
+    @property
+    def snapshot(self) -> tuple:
+        """Everything a stage or a person may change in the unit, exactly: two copies of a
+        catalog agree on a unit when their snapshots are equal."""
+        entry = self._entry
+        return (entry.msgstr, tuple(entry.flags), entry.tcomment, entry.previous_msgid, entry.previous_msgctxt)
+
+    def adopt(self, other: Unit) -> None:
+        """Take ``other``'s translation, flags, notes and previous source (same msgid, another copy)."""
+        mine, theirs = self._entry, other._entry
+        mine.msgstr, mine.flags, mine.tcomment = theirs.msgstr, list(theirs.flags), theirs.tcomment
+        mine.previous_msgid, mine.previous_msgctxt = theirs.previous_msgid, theirs.previous_msgctxt
+
     def __repr__(self) -> str:
         return f"Unit({self.msgid!r}, state={self.state})"
 

@@ -56,18 +56,19 @@ def extract(documents: Iterable[Document], domain: str) -> Catalog:
 def paragraph_bounds(template: Catalog) -> tuple[frozenset[str], frozenset[str]]:
     """The sentences that begin and that end a paragraph in ``template`` (as ``_describe`` wrote it).
 
-    Only sentences that occur once count: a repeated one may begin a paragraph in one place and
-    sit mid-paragraph in another, and taken as a hint it would split the second place."""
+    A repeated sentence counts only where all its places agree: one that begins a paragraph in
+    one place and sits mid-paragraph in another, taken as a hint, would split the second place.
+    Where all agree (a sentence repeated as a paragraph of its own), the hint keeps the split a
+    previous extract made, so extracting again changes nothing."""
     starts, ends = set(), set()
     for unit in template.units():
-        places = unit.comment.split("\n")
-        if len(places) != 1 or len(unit.locations) > 1:
+        places = [_PARAGRAPH_PLACE.search(place) for place in unit.comment.split("\n")]
+        if not places or not all(places):
             continue
-        if found := _PARAGRAPH_PLACE.search(places[0]):
-            if found.group(1) == "1":
-                starts.add(unit.msgid)
-            if found.group(1) == found.group(2):
-                ends.add(unit.msgid)
+        if all(found.group(1) == "1" for found in places if found):
+            starts.add(unit.msgid)
+        if all(found.group(1) == found.group(2) for found in places if found):
+            ends.add(unit.msgid)
     return frozenset(starts), frozenset(ends)
 
 

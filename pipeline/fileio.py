@@ -3,6 +3,7 @@ sees the old or the new file, never half of one)."""
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import tempfile
@@ -12,7 +13,7 @@ from pipeline.errors import InputError
 
 TEMP_SUFFIX = ".tmp"
 # ".<target name>.<mkstemp's 8 random characters>.tmp"
-_TEMPORARY_NAME = re.compile(r"\..+\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX))
+_MKSTEMP_PART = r"\.[a-z0-9_]{8}" + re.escape(TEMP_SUFFIX)
 
 
 def read_input(path: Path, shown: str) -> bytes:
@@ -58,16 +59,17 @@ def write_atomic(path: Path, content: str | bytes, *, durable: bool = True) -> N
         raise
 
 
-def sweep_temporary_files(folder: Path) -> list[Path]:
-    """Remove the temporary files that killed writers left under ``folder``.
+def sweep_temporary_files(target: Path) -> list[Path]:
+    """Remove the temporary files that killed writers of ``target`` left beside it.
 
     kill -9 or a power cut skips write_atomic's clean-up. Call this only
-    while holding the lock every writer of ``folder`` takes: then no
-    temporary file there belongs to a live write.
+    while holding the lock every writer of ``target`` takes: then no
+    temporary file of ``target`` belongs to a live write.
     """
+    target = Path(target)
     removed = []
-    for leftover in Path(folder).rglob(f".*{TEMP_SUFFIX}"):
-        if _TEMPORARY_NAME.fullmatch(leftover.name) and leftover.is_file():
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*{TEMP_SUFFIX}"):
+        if re.fullmatch(re.escape(f".{target.name}") + _MKSTEMP_PART, leftover.name) and leftover.is_file():
             leftover.unlink(missing_ok=True)
             removed.append(leftover)
     return removed

@@ -1,10 +1,16 @@
-"""One writer at a time per project: an advisory lock on locales/.lock.
+"""One writer at a time per file: an advisory lock per catalog.
 
-Every command that writes catalogs holds it for its whole run; the review
-page takes it around each save. A second run waits up to ``timeout``
-seconds, then refuses with a message naming the lock file. The kernel
-releases the lock when a process dies, so a crash never leaves it stuck;
-the next holder removes the temporary files such a crash left behind.
+A run takes the lock of a catalog (or of any file it rewrites under
+``locales/``) only around its read-modify-write of that file, so runs on
+different documents never wait for each other, and a long ``translate``
+holds a catalog only while it saves it. The lock is ``flock`` on a hidden
+file beside the target (``.<name>.lock``); the kernel releases it when a
+process dies, so a crash never leaves it stuck, and the next holder removes
+the temporary file such a crash left behind. A run that writes several files
+takes their locks in one order (sorted paths), so two runs cannot deadlock.
+
+A writer that finds the lock taken waits up to ``timeout`` seconds, then
+refuses with a message naming the file.
 """
 
 from __future__ import annotations
@@ -12,38 +18,61 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 from pipeline.errors import LockedError, PipelineError
 from pipeline.fileio import sweep_temporary_files
 
-LOCK_NAME = ".lock"
-POLL_SECONDS = 0.1
+LOCK_SUFFIX = ".lock"
+POLL_SECONDS = 0.05
+DEFAULT_TIMEOUT = 30.0  # seconds a command waits for another run's write (PIPELINE_LOCK_TIMEOUT)
+
+
+def default_timeout() -> float:
+    return float(os.environ.get("PIPELINE_LOCK_TIMEOUT", DEFAULT_TIMEOUT))
+
+
+def lock_path(target: Path) -> Path:
+    """The lock file of ``target``: hidden beside it, so it moves with the project."""
+    target = Path(target)
+    return target.with_name(f".{target.name}{LOCK_SUFFIX}")
 
 
 @contextmanager
-def project_lock(locales_dir: Path, *, timeout: float = 10.0, shown: str | None = None) -> Iterator[None]:
-    locales_dir = Path(locales_dir)
-    if not locales_dir.is_dir():
-        # No catalogs yet, so nothing to protect; creating locales/ here
-        # would write into a project whose command is about to be refused.
+def file_lock(target: Path, *, timeout: float | None = None, shown: str | None = None) -> Iterator[None]:
+    """Hold ``target``'s lock; ``shown`` names the target in errors."""
+    target = Path(target)
+    shown = shown or str(target)
+    path = lock_path(target)
+    if not target.parent.is_dir():
+        # No folder, so no file yet and nothing to protect; creating the folder here
+        # would write into a project whose command may be about to be refused.
         yield
         return
-    path = locales_dir / LOCK_NAME
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as error:
-        raise PipelineError(f"cannot open the lock file: {error.strerror}", shown or str(path)) from None
+        raise PipelineError(f"cannot open the lock file {path.name}: {error.strerror}", shown) from None
     try:
-        _acquire(fd, timeout, shown or str(path))
+        _acquire(fd, default_timeout() if timeout is None else timeout, shown)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
-        sweep_temporary_files(locales_dir)  # every writer of locales/ holds this lock
+        sweep_temporary_files(target)  # every writer of target holds this lock
         yield
     finally:
         os.close(fd)  # closing releases the lock
+
+
+@contextmanager
+def file_locks(targets: Iterable[Path], *, timeout: float | None = None,
+               shown: Callable[[Path], str] = str) -> Iterator[None]:
+    """Hold the locks of several files, taken in sorted order (no two runs can deadlock)."""
+    with ExitStack() as stack:
+        for target in sorted({Path(t).absolute() for t in targets}):
+            stack.enter_context(file_lock(target, timeout=timeout, shown=shown(target)))
+        yield
 
 
 def _acquire(fd: int, timeout: float, shown: str) -> None:
@@ -54,9 +83,8 @@ def _acquire(fd: int, timeout: float, shown: str) -> None:
             return
         except BlockingIOError:
             if time.monotonic() >= deadline:
-                holder = _holder(fd)
                 raise LockedError(
-                    f"another pipeline run{holder} is writing these catalogs; "
+                    f"another pipeline run{_holder(fd)} is writing this file; "
                     f"waited {timeout:g} s, try again when it has finished",
                     shown,
                 ) from None

@@ -4,6 +4,8 @@
     extract           a Document                 -> its template, locales/<doc>.pot
     merge_catalog     the .pot and the .po       -> the merged .po, not yet saved
     load_translation  the .po, or one error saying to run `make update` first
+    locked            hold the locks of the catalogs a run rewrites (read-modify-write)
+    SharedCatalog     a .po a long run edits while reviewers save it: each save merges
     open_mt           the model, engine, glossary masker and cache, wired as `translate` runs them
     save              any catalog, atomically; a file that cannot be written is one error line
 
@@ -23,6 +25,7 @@ from typing import TYPE_CHECKING
 from pipeline.catalog import POT_STAMP, Catalog, load_catalog, save_catalog
 from pipeline.document import Boilerplate, Document
 from pipeline.errors import CatalogError, PipelineError
+from pipeline.lock import file_lock, file_locks
 from pipeline.project import Project
 
 if TYPE_CHECKING:
@@ -110,6 +113,56 @@ def save(project: Project, catalog: Catalog, path: Path) -> bool:
         if path.suffix == ".pot":  # a template can be rebuilt: no fsync
             return save_catalog(catalog, path, stamp=POT_STAMP, durable=False)
         return save_catalog(catalog, path)
+
+
+@contextmanager
+def locked(project: Project, paths: list[Path], *, timeout: float | None = None) -> Iterator[None]:
+    """Hold the locks of the files a run is about to read, change and write again."""
+    with file_locks(paths, timeout=timeout, shown=project.display_path):
+        yield
+
+
+class SharedCatalog:
+    """A document's .po that a long run (``translate``) changes in memory while others
+    (the review page, ``update``, another run) may save it.
+
+    ``save`` holds the catalog's lock only while it reads the file again and writes
+    this run's changes into it: a unit somebody else changed since this run read
+    it keeps their version, and this run leaves that unit alone from then on.
+    """
+
+    def __init__(self, project: Project, domain: str):
+        self.project, self.path = project, project.po_path(domain)
+        self.catalog = load_translation(project, domain)
+        self._base: dict[tuple, tuple | None] = {unit.key: unit.snapshot for unit in self.catalog.units()}
+        self.yielded = 0  # units left as somebody else saved them meanwhile
+        self.written = False  # some save changed the file
+
+    def save(self) -> bool:
+        """Merge this run's changes into the file on disk; False when the file did not change."""
+        with file_lock(self.path, shown=self.project.display_path(self.path)):
+            if not self.path.is_file():  # deleted meanwhile: this run's copy is all there is
+                return self._wrote(save(self.project, self.catalog, self.path))
+            disk = load_translation(self.project, self.path.stem)
+            carried = {}
+            for unit in self.catalog.units():
+                base = self._base.get(unit.key)
+                if base is None or unit.snapshot == base:
+                    continue
+                theirs = disk.get(unit.msgid, unit.msgctxt)
+                if theirs is None or theirs.snapshot != base:  # gone after an update, or edited by someone
+                    self._base[unit.key] = None
+                    self.yielded += theirs is not None
+                    continue
+                theirs.adopt(unit)
+                carried[unit.key] = unit.snapshot
+            changed = save(self.project, disk, self.path)
+            self._base.update(carried)  # only once written: a failed save is merged again next time
+            return self._wrote(changed)
+
+    def _wrote(self, changed: bool) -> bool:
+        self.written = self.written or changed
+        return changed
 
 
 @contextmanager

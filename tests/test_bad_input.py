@@ -26,6 +26,7 @@ from tests.reliability import (
     DOMAIN,
     REPO,
     files_of,
+    leave_writable_lock_files,
     make_project,
     run_cli,
     run_cli_output,
@@ -355,8 +356,8 @@ def prepare_read_only_locales(root: Path, command: str, *, lock_writable: bool) 
     if command == "update":
         assert run_cli(root, "extract")[0] == 0
     make_read_only(root / "locales")
-    if lock_writable:  # a lock file left by an earlier run, writable by all
-        (root / "locales" / ".lock").chmod(0o666)
+    if lock_writable:
+        leave_writable_lock_files(root)
 
 
 @pytest.mark.parametrize("command", ["extract", "update"])
@@ -376,7 +377,8 @@ def test_a_lock_file_that_cannot_be_opened_is_refused_cleanly(world_readable_pro
     before = snapshot(root)
     result = run_unprivileged(root, "extract")
     assert result.returncode == 1, result.stderr
-    assert re.fullmatch(r"error: locales/\.lock: cannot open the lock file: Permission denied\n", result.stderr)
+    assert re.fullmatch(r"error: locales/bali-process\.pot: cannot open the lock file \.bali-process\.pot\.lock: "
+                        r"Permission denied\n", result.stderr), result.stderr
     assert snapshot(root) == before
 
 

@@ -14,7 +14,7 @@ from pipeline.catalog import State, load_catalog, save_catalog
 from pipeline.cli import main
 from pipeline.mt.progress import Progress
 from tests import test_bad_input
-from tests.reliability import run_cli, snapshot
+from tests.reliability import leave_writable_lock_files, run_cli, snapshot
 from tests.test_bad_input import damaged_package, make_read_only, run_unprivileged
 
 REPO = Path(__file__).resolve().parent.parent
@@ -195,7 +195,7 @@ def test_translate_into_a_read_only_catalog_folder_is_one_error_line(world_reada
     (root / ".cache").mkdir(mode=0o777)  # the MT cache stays writable: only locales/ is read-only
     (root / ".cache").chmod(0o777)
     make_read_only(root / "locales")
-    (root / "locales" / ".lock").chmod(0o666)
+    leave_writable_lock_files(root)
     before = snapshot(root)
     result = run_unprivileged(root, "translate")
     assert result.returncode == 1, result.stderr

@@ -307,12 +307,12 @@ def test_a_sentence_changed_by_update_meanwhile_is_a_conflict(client, po, projec
 
 
 def test_a_save_waits_for_another_pipeline_run_then_refuses(client, po, project, monkeypatch):
-    from pipeline.lock import project_lock
+    from pipeline.lock import file_lock
     from pipeline.review import workspace
 
     monkeypatch.setattr(workspace, "LOCK_WAIT", 0.2)
     token, before = token_of(client), po.read_bytes()
-    with project_lock(project / "locales"):  # as `make update` holds it
+    with file_lock(po):  # as `make update` holds it while it writes the catalog
         response = post(client, units_of(po)[0], "review", "Mine.", token=token)
     assert response.status_code == 423 and "another pipeline run" in response.get_json()["error"]
     assert po.read_bytes() == before
@@ -517,7 +517,7 @@ def test_a_conflict_is_shown_and_resolved_in_chromium(server, page, po, tmp_path
 def test_typing_while_a_save_is_in_flight_is_kept_and_a_second_save_waits(server, page, po, project, monkeypatch):
     """The reviewer types on (or presses Ctrl+S again) before the server answers: nothing is lost,
     and no second request goes out to come back as a false conflict."""
-    from pipeline.lock import project_lock
+    from pipeline.lock import file_lock
     from pipeline.review import workspace
 
     monkeypatch.setattr(workspace, "LOCK_WAIT", 30.0)
@@ -528,7 +528,7 @@ def test_typing_while_a_save_is_in_flight_is_kept_and_a_second_save_waits(server
     posts: list[str] = []
     page.on("request", lambda r: r.method == "POST" and posts.append(r.url))
     field.fill("First part.")
-    with project_lock(project / "locales"):  # the server waits for it: the save stays in flight
+    with file_lock(po):  # the server waits for it: the save stays in flight
         card.locator("[data-action=save]").click()
         expect(card.locator("[data-message]")).to_have_text("saving…")
         expect(card.locator("[data-action=save]")).to_be_disabled()

@@ -7,7 +7,7 @@ helpers are those of tests/test_bad_input.py.)
 from __future__ import annotations
 
 from tests import test_bad_input
-from tests.reliability import DOMAIN, run_cli, snapshot
+from tests.reliability import DOMAIN, leave_writable_lock_files, run_cli, snapshot
 from tests.test_bad_input import make_read_only, run_unprivileged
 
 world_readable_project = test_bad_input.world_readable_project  # a fixture: a project user "nobody" can read
@@ -21,7 +21,7 @@ def test_xliff_import_into_a_read_only_catalog_folder_is_one_error_line(world_re
     assert "Reviewed: " in text  # make_project's reviewed units
     xlf.write_text(text.replace("Reviewed: ", "Revised: ", 1), encoding="utf-8")
     make_read_only(root / "locales")
-    (root / "locales" / ".lock").chmod(0o666)  # a lock file left by an earlier run, writable by all
+    leave_writable_lock_files(root)
     before = snapshot(root)
     result = run_unprivileged(root, "xliff", "import", str(xlf))
     assert result.returncode == 1, result.stderr

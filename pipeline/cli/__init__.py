@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import pkgutil
 import sys
 
 from pipeline.errors import INTERRUPTED_EXIT, PipelineError, exit_status_summary
 
 PROGRAM = "idpo"
-LOCK_TIMEOUT = 30.0  # seconds a second run waits for the first (PIPELINE_LOCK_TIMEOUT)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,7 +66,7 @@ def _command_modules():
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return _run(args) or 0
+        return args.handler(args) or 0
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -77,15 +75,3 @@ def main(argv: list[str] | None = None) -> int:
         return INTERRUPTED_EXIT
     except BrokenPipeError:
         return 1
-
-
-def _run(args: argparse.Namespace) -> int | None:
-    """Run the handler; commands that write catalogs hold the project lock."""
-    if not getattr(args, "writes_catalogs", False):
-        return args.handler(args)
-    from pipeline.lock import project_lock
-
-    locales = args.root.resolve() / "locales"
-    timeout = float(os.environ.get("PIPELINE_LOCK_TIMEOUT", LOCK_TIMEOUT))
-    with project_lock(locales, timeout=timeout, shown="locales/.lock"):
-        return args.handler(args)

@@ -49,7 +49,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     load.add_argument("files", nargs="+", type=Path, metavar="FILE", help="an XLIFF 2.0 file written by xliff export")
     load.add_argument("--doc", metavar="DOC",
                       help="the document the file is for, when its <file original> does not say")
-    load.set_defaults(handler=run_xliff_import, writes_catalogs=True)
+    load.set_defaults(handler=run_xliff_import)
 
 
 def run_bilingual(args: argparse.Namespace) -> int:
@@ -107,7 +107,7 @@ def _export(args: argparse.Namespace, suffix: str, export, describe) -> int:
 
 def run_xliff_import(args: argparse.Namespace) -> int:
     from pipeline.exchange import apply_xliff, parse_xliff
-    from pipeline.stages import save
+    from pipeline.stages import locked, save
 
     project = project_of(args)
     for file in args.files:
@@ -119,15 +119,16 @@ def run_xliff_import(args: argparse.Namespace) -> int:
                 first = xliffs[domains.index(domain)].line
                 raise InputError(f"a second <file> for document {domain} (the first is at line {first})",
                                  shown, xliffs[number].line)
-        for xliff, domain in zip(xliffs, domains, strict=True):
-            catalog = _catalog(project, domain, args)
-            report = apply_xliff(xliff, catalog, shown)
-            changed = save(project, catalog, project.po_path(domain))
-            say(
-                f"{catalog.path}: {report.reviewed} reviewed, {report.translated} changed but not reviewed, "
-                f"{report.unchanged} unchanged, {report.untouched} without target"
-                f"{'' if changed else ' (file unchanged)'}"
-            )
+        with locked(project, [project.po_path(domain) for domain in domains]):
+            for xliff, domain in zip(xliffs, domains, strict=True):
+                catalog = _catalog(project, domain, args)
+                report = apply_xliff(xliff, catalog, shown)
+                changed = save(project, catalog, project.po_path(domain))
+                say(
+                    f"{catalog.path}: {report.reviewed} reviewed, {report.translated} changed but not reviewed, "
+                    f"{report.unchanged} unchanged, {report.untouched} without target"
+                    f"{'' if changed else ' (file unchanged)'}"
+                )
     return 0
 
 

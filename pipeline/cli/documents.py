@@ -31,13 +31,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     extract = commands.add_parser("extract", help="write locales/<doc>.pot from source/<doc>.*")
     add_project_options(extract)
     add_document_options(extract)
-    extract.set_defaults(handler=run_extract, writes_catalogs=True)
+    extract.set_defaults(handler=run_extract)
 
     update = commands.add_parser("update", help="create or merge locales/<lang>/LC_MESSAGES/<doc>.po from the .pot")
     add_project_options(update)
     update.add_argument("documents", nargs="*", metavar="DOC", help="document by name or path (default: all)")
     update.add_argument("--purge", action="store_true", help="drop obsolete units (#~) instead of keeping them")
-    update.set_defaults(handler=run_update, writes_catalogs=True)
+    update.set_defaults(handler=run_update)
 
     english = commands.add_parser("english", help="render build/<lang>/<doc>.* from the catalogs")
     add_project_options(english)
@@ -71,18 +71,26 @@ def run_segment(args: argparse.Namespace) -> int:
 def run_extract(args: argparse.Namespace) -> int:
     project = project_of(args)
     documents = [read(project, path, args) for path in project.select(args.documents)]
-    for document in documents:
-        template = stages.extract(document)
-        target = project.pot_path(document.domain)
-        changed = stages.save(project, template, target)
-        say(f"{project.display_path(target)}: {count(len(template), 'unit')}{'' if changed else ' (unchanged)'}")
+    with stages.locked(project, [project.pot_path(document.domain) for document in documents]):
+        for document in documents:
+            template = stages.extract(document)
+            target = project.pot_path(document.domain)
+            changed = stages.save(project, template, target)
+            say(f"{project.display_path(target)}: {count(len(template), 'unit')}{'' if changed else ' (unchanged)'}")
     return 0
 
 
 def run_update(args: argparse.Namespace) -> int:
     project = project_of(args)
     domains = [Path(path).stem for path in project.select(args.documents)]
-    merged_catalogs = [(domain, *stages.merge_catalog(project, domain, purge=args.purge)) for domain in domains]
+    with stages.locked(project, [project.po_path(domain) for domain in domains]):
+        _update(project, domains, args.purge)
+    return 0
+
+
+def _update(project, domains: list[str], purge: bool) -> None:
+    """Merge every catalog before writing any: a broken one stops the run with nothing half done."""
+    merged_catalogs = [(domain, *stages.merge_catalog(project, domain, purge=purge)) for domain in domains]
     for domain, merged, report in merged_catalogs:
         po = project.po_path(domain)
         changed = stages.save(project, merged, po)
@@ -91,7 +99,6 @@ def run_update(args: argparse.Namespace) -> int:
             f"{report.revived} revived, {report.obsolete} obsolete, {report.dropped_drafts} stale MT drafts dropped"
             f"{'' if changed else ' (unchanged)'}"
         )
-    return 0
 
 
 def run_english(args: argparse.Namespace) -> int:

@@ -21,12 +21,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         "Units marked <prop type=\"x-state\"> other than reviewed count as not reviewed.")
     add_project_options(load)
     load.add_argument("file", type=Path, metavar="FILE.tmx")
-    load.set_defaults(handler=run_tm_import, writes_catalogs=True)
+    load.set_defaults(handler=run_tm_import)
 
 
 def run_tm_import(args: argparse.Namespace) -> int:
     from pipeline.errors import InputError
     from pipeline.fileio import read_input, write_atomic
+    from pipeline.lock import file_lock
     from pipeline.memory import TM_DIR, read_tmx
 
     project = project_of(args)
@@ -36,7 +37,7 @@ def run_tm_import(args: argparse.Namespace) -> int:
     if not memories:
         raise InputError(f"no translation unit with both an Indonesian and an {project.language} variant", shown)
     target = project.locales_dir / TM_DIR / f"{args.file.stem}.tmx"
-    with writing(project.display_path(target)):
+    with file_lock(target, shown=project.display_path(target)), writing(project.display_path(target)):
         write_atomic(target, data)
     reviewed = sum(memory.reviewed for memory in memories)
     say(f"{project.display_path(target)}: {count(len(memories), 'pair')} ({reviewed} reviewed); "

@@ -42,7 +42,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                            help="CPU cores to use (default: all available)")
     translate.add_argument("--batch-size", type=whole_number(1), default=16, metavar="N",
                            help="sentences per CTranslate2 batch (default: 16)")
-    translate.set_defaults(handler=run_translate, writes_catalogs=True)
+    translate.set_defaults(handler=run_translate)
 
     model = commands.add_parser("model", help="install and list Argos translation models")
     actions = model.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -62,39 +62,37 @@ def run_translate(args: argparse.Namespace) -> int:
     from pipeline.translate import has_work
 
     project = project_of(args)
-    catalogs = []
-    for path in project.select(args.documents):
-        domain = Path(path).stem
-        catalogs.append((project.po_path(domain), stages.load_translation(project, domain)))
+    # Each catalog is read now and saved by merging: reviewers keep saving while MT runs.
+    shared = [stages.SharedCatalog(project, Path(path).stem) for path in project.select(args.documents)]
     if args.memory:
-        _fill_from_memory(project, catalogs)
+        _fill_from_memory(project, shared)
     pending = []
-    for po, catalog in catalogs:
-        if has_work(catalog, redraft=args.redraft, suggest=args.suggest):
-            pending.append((po, catalog))
+    for catalog in shared:
+        if has_work(catalog.catalog, redraft=args.redraft, suggest=args.suggest):
+            pending.append(catalog)
         else:
-            say(f"{project.display_path(po)}: nothing to draft")
+            say(f"{project.display_path(catalog.path)}: nothing to draft")
     if pending:  # only then is a model needed: a finished project translates without one
         _draft_all(project, pending, args)
     return 0
 
 
-def _fill_from_memory(project, catalogs) -> None:
+def _fill_from_memory(project, shared: list[stages.SharedCatalog]) -> None:
     """Sentences people translated elsewhere in the project: taken before any MT, saved at once."""
     from pipeline.translate import fill_from_memory
 
     memory = stages.open_memory(project)
     if not len(memory):
         return
-    for po, catalog in catalogs:
-        filled = fill_from_memory(catalog, memory, po.stem)
+    for catalog in shared:
+        filled = fill_from_memory(catalog.catalog, memory, catalog.path.stem)
         if filled:
-            stages.save(project, catalog, po)
-            say(f"{project.display_path(po)}: {count(filled, 'unit')} from the translation memory "
+            catalog.save()
+            say(f"{project.display_path(catalog.path)}: {count(filled, 'unit')} from the translation memory "
                 "(translated, not reviewed; see the '# tm:' lines)")
 
 
-def _draft_all(project, catalogs, args: argparse.Namespace) -> None:
+def _draft_all(project, shared: list[stages.SharedCatalog], args: argparse.Namespace) -> None:
     from pipeline.errors import NoModelError
     from pipeline.mt.argos import Threads
     from pipeline.translate import has_work
@@ -105,33 +103,35 @@ def _draft_all(project, catalogs, args: argparse.Namespace) -> None:
             mt = stack.enter_context(
                 stages.open_mt(project, model=args.model, threads=threads, batch_size=args.batch_size))
         except NoModelError:  # a broken model is an error whatever there is to do
-            if args.model or any(has_work(c, redraft=args.redraft, suggest=False) for _, c in catalogs):
+            if args.model or any(has_work(c.catalog, redraft=args.redraft, suggest=False) for c in shared):
                 raise
             say("note: no MT model installed, so the units that need update get no fresh draft beside them")
             return
         where = project.display_path(mt.model.path) if mt.model else "an engine of the caller's"
         say(f"model: {mt.engine.identity.label} ({where})")
-        for po, catalog in catalogs:
-            _draft_one(project, po, catalog, mt, args)
+        for catalog in shared:
+            _draft_one(project, catalog, mt, args)
 
 
-def _draft_one(project, po: Path, catalog, mt, args: argparse.Namespace) -> None:
+def _draft_one(project, shared: stages.SharedCatalog, mt, args: argparse.Namespace) -> None:
     from pipeline.mt.progress import Progress
 
-    shown = project.display_path(po)
+    shown = project.display_path(shared.path)
     progress = Progress(shown)
-    changed = False
     try:
-        report = mt.draft(catalog, redraft=args.redraft, suggest=args.suggest, progress=progress.advance,
-                          on_plan=progress.start, checkpoint=lambda: stages.save(project, catalog, po))
+        report = mt.draft(shared.catalog, redraft=args.redraft, suggest=args.suggest, progress=progress.advance,
+                          on_plan=progress.start, checkpoint=shared.save)
     finally:
         # Also on Ctrl-C or an engine failure: every unit in memory is whole, so the drafts
         # finished so far are kept (the write itself is atomic).
         progress.close()
-        changed = stages.save(project, catalog, po)
+        shared.save()
     say(f"{shown}: {report.drafted} drafted, {report.redrafted} re-drafted, {count(report.suggested, 'suggestion')}; "
         f"{count(report.sentences, 'sentence')}: {report.cached} from the cache, {report.translated} translated"
-        f"{'' if changed else ' (unchanged)'}")
+        f"{'' if shared.written else ' (unchanged)'}")
+    if shared.yielded:
+        say(f"  note: {count(shared.yielded, 'unit')} that someone else saved while MT ran "
+            f"{'keeps its' if shared.yielded == 1 else 'keep their'} version (no draft written over it)")
     if report.masks_lost:
         say(f"  note: in {count(report.masks_lost, 'draft')} the model lost a number, link or markup; it was put "
             "back by guess (see the '# mt-mask-lost' comments; `make check` flags them)")

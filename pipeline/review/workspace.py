@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from pipeline.catalog import SUGGESTION_PREFIX, Catalog, State, Unit
 from pipeline.document import Document
 from pipeline.errors import CatalogError, InputError
-from pipeline.lock import project_lock
+from pipeline.lock import file_lock
 from pipeline.project import Project
 from pipeline.stages import load_translation, read_document, save
 
@@ -251,7 +251,7 @@ class Workspace:
         action, text, version = change.action, change.text, change.version
         path = self.catalog_path(domain)
         shown = self.project.display_path(path)
-        with self._write_lock, project_lock(self.project.locales_dir, timeout=LOCK_WAIT, shown="locales/.lock"):
+        with self._write_lock, file_lock(path, timeout=LOCK_WAIT, shown=shown):
             catalog = load_translation(self.project, domain)  # always from disk: others may have written
             found = _find(catalog, uid)
             if found is None:

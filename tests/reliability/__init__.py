@@ -23,10 +23,16 @@ from pipeline.project import Project
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "source" / "bali-process.txt"
 DOMAIN = "bali-process"
-# Run-time state, git-ignored: the lock file (rewritten by every locked run)
-# and caches (deleting .cache/ only costs time).
-RUNTIME_FILES = frozenset({"locales/.lock"})
+# Run-time state, git-ignored: the catalogs' lock files (.<name>.lock, rewritten
+# by every writer) and caches (deleting .cache/ only costs time).
 RUNTIME_FOLDERS = (".cache",)
+
+
+def is_runtime(name: str) -> bool:
+    """True for a path (relative, POSIX) that is run-time state rather than project content."""
+    base = name.rsplit("/", 1)[-1]
+    return (name.startswith("locales/") and base.startswith(".") and base.endswith(".lock")) or \
+        name.split("/")[0] in RUNTIME_FOLDERS
 
 
 def make_project(root: Path, *, reviewed: int = 3) -> Path:
@@ -73,7 +79,7 @@ def snapshot(root: Path) -> dict[str, tuple]:
     found: dict[str, tuple] = {}
     for path in sorted(root.rglob("*")):
         name = path.relative_to(root).as_posix()
-        if name in RUNTIME_FILES or name.split("/")[0] in RUNTIME_FOLDERS:
+        if is_runtime(name):
             continue
         mode = path.lstat().st_mode & 0o777
         if path.is_symlink():
@@ -98,3 +104,13 @@ def msgfmt_check(*paths: Path) -> None:
         result = subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)],
                                 capture_output=True, text=True, check=False)
         assert result.returncode == 0, f"msgfmt -c {path}: {result.stderr}"
+
+
+def leave_writable_lock_files(root: Path) -> None:
+    """Lock files beside every catalog, writable by all, as earlier runs leave them."""
+    from pipeline.lock import lock_path
+
+    for catalog in [*(root / "locales").rglob("*.po"), *(root / "locales").rglob("*.pot")]:
+        lock = lock_path(catalog)
+        lock.touch()
+        lock.chmod(0o666)
