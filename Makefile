@@ -15,8 +15,13 @@ DRAFTS      ?=
 MODEL       ?=
 REDRAFT     ?=
 NO_MEMORY   ?=
+WORKERS     ?=
+SCHEDULER   ?=
 BENCH_FLAGS ?=
-TRANSLATE_FLAGS := $(if $(MODEL),--model $(MODEL)) $(if $(REDRAFT),--redraft) $(if $(NO_MEMORY),--no-memory)
+TRANSLATE_FLAGS := $(if $(MODEL),--model $(MODEL)) $(if $(REDRAFT),--redraft) $(if $(NO_MEMORY),--no-memory) \
+                   $(if $(WORKERS),--workers $(WORKERS)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
+# A run on a Dask cluster needs the `cluster` extra; a plain run never installs it.
+CLUSTER_SETUP := $(if $(WORKERS)$(SCHEDULER),$(VENV)/.installed-cluster)
 ENGLISH_FLAGS := --boilerplate $(BOILERPLATE) --keep $(KEEP) $(if $(STRICT),--strict) $(if $(KEEP_DRAFTS),--keep-counts-drafts)
 
 .DEFAULT_GOAL := help
@@ -24,7 +29,7 @@ ENGLISH_FLAGS := --boilerplate $(BOILERPLATE) --keep $(KEEP) $(if $(STRICT),--st
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
-	@echo "  variables: DOCS='doc ...' BOILERPLATE=drop|keep|translate STRICT=1 KEEP=N KEEP_DRAFTS=1 PORT=8000 DRAFTS=1 MODEL=id REDRAFT=1 NO_MEMORY=1 TMX=file"
+	@echo "  variables: DOCS='doc ...' BOILERPLATE=drop|keep|translate STRICT=1 KEEP=N KEEP_DRAFTS=1 PORT=8000 DRAFTS=1 MODEL=id REDRAFT=1 NO_MEMORY=1 WORKERS=N SCHEDULER=tcp://host:8786 TMX=file"
 
 setup: $(VENV)/.installed ## create .venv with what the main job runs (no torch, no browser)
 
@@ -44,7 +49,11 @@ $(VENV)/.installed-dev: $(VENV)/.installed scripts/setup-system.sh
 	# torch first, from the CPU wheel: argostranslate's stanza needs torch, and
 	# any other spec would pull a multi-GB CUDA build.
 	$(VENV)/bin/pip install --quiet torch==2.13.0
-	$(VENV)/bin/pip install --quiet -e '.[dev,train,argos]'
+	$(VENV)/bin/pip install --quiet -e '.[dev,train,argos,cluster]'
+	touch $@
+
+$(VENV)/.installed-cluster: $(VENV)/.installed
+	$(VENV)/bin/pip install --quiet -e '.[cluster]'
 	touch $@
 
 extract: setup ## segment source/* into locales/<doc>.pot
@@ -53,7 +62,7 @@ extract: setup ## segment source/* into locales/<doc>.pot
 update: extract ## create or merge locales/en/LC_MESSAGES/<doc>.po
 	$(PIPELINE) update $(DOCS)
 
-translate: update ## fill units without a translation with Argos MT drafts (memory first, cached; MODEL=id REDRAFT=1 NO_MEMORY=1)
+translate: update $(CLUSTER_SETUP) ## fill units without a translation with Argos MT drafts (memory first, cached; MODEL=id REDRAFT=1 NO_MEMORY=1 WORKERS=N SCHEDULER=addr)
 	$(PIPELINE) translate $(TRANSLATE_FLAGS) $(DOCS)
 
 check: setup hunspell ## QA checks on the catalogs, spell check of the sources (exit 1 on errors)

@@ -70,7 +70,7 @@ PO_STAMP = "PO-Revision-Date"
 SUGGESTION_PREFIX = "mt-suggestion: "  # a fresh draft beside a translation whose source changed
 MASK_LOST_PREFIX = "mt-mask-lost: "  # spans the engine lost, appended to the draft
 STAGE_NOTE_PREFIXES = (SUGGESTION_PREFIX, MASK_LOST_PREFIX)
-TM_PREFIX = "tm: "  # a translation memory filled the unit: from which document, and how sure
+TM_PREFIX = "tm: "  # a translation memory filled the unit: from where, how sure, fill=<digest of its text>
 
 
 class State(StrEnum):
@@ -259,6 +259,16 @@ class Unit:
         mark = self.mt
         return mark is not None and self.state.human and self._entry.msgstr != mark.raw
 
+    @property
+    def from_memory(self) -> bool:
+        """The unit holds, unchanged, the text a translation memory filled in (its ``# tm:``
+        line's ``fill=`` digest is the msgstr's): no person's work of this catalog, so no
+        memory for others, and a better match may replace it. Once a person edits the text
+        the line stays as a record of where it started, as ``# mt-raw:`` does for MT."""
+        note = self.stage_note(TM_PREFIX)
+        found = re.search(r" fill=([0-9a-f]{8})$", note or "")
+        return found is not None and bool(self._entry.msgstr) and found.group(1) == _text_digest(self._entry.msgstr)
+
     def stage_note(self, prefix: str) -> str | None:
         """The text of a stage's note line (``SUGGESTION_PREFIX``...), or None."""
         for line in _human_comment_lines(self._entry.tcomment):
@@ -292,6 +302,16 @@ class Unit:
             entry.previous_msgctxt = None
             for prefix in STAGE_NOTE_PREFIXES:
                 self.set_stage_note(prefix, None)
+
+    def set_memory_fill(self, text: str, where: str) -> None:
+        """A person's translation of the same sentence from elsewhere: translated, not
+        reviewed, with ``# tm: <where> fill=<digest>``; any machine draft and stage note go."""
+        self.clear()
+        for prefix in STAGE_NOTE_PREFIXES:
+            self.set_stage_note(prefix, None)
+        self._entry.msgstr = text
+        _set_flag(self._entry, FUZZY, True)
+        self.set_stage_note(TM_PREFIX, f"{where} fill={_text_digest(text)}")
 
     def clear(self) -> None:
         """Back to untranslated (used to drop a stale machine draft)."""
@@ -691,6 +711,10 @@ def _metadata(domain: str, language: str | None) -> dict[str, str]:
         metadata["Plural-Forms"] = get_plural(language).plural_forms
     metadata["X-Generator"] = PROJECT
     return metadata
+
+
+def _text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 def _is_mark_line(line: str) -> bool:

@@ -4,36 +4,49 @@ What it holds, built once per run (``TranslationMemory.of_project``):
 
 - every unit a person translated in any catalog of the project
   (``locales/<lang>/LC_MESSAGES/*.po``): reviewed, or translated not
-  reviewed yet; machine drafts are not memory;
+  reviewed yet. Machine drafts are not memory, and neither is a unit the
+  memory itself filled and nobody changed (``Unit.from_memory``): memory is
+  never copied from its own copies;
 - every translation unit of the TMX files imported into ``locales/tm/``
-  (``idpo tm import``), with their Indonesian and English variants.
+  (``idpo tm import``) with a non-blank Indonesian and English segment of
+  plain text. Units marked as machine drafts (``<prop type="x-state">`` other
+  than ``reviewed`` or ``translated``) and units with inline codes (``<bpt>``,
+  ``<ph>``...: formatting this project cannot put back) are skipped and counted.
 
 Lookups:
 
 - ``exact``: the same sentence after whitespace normalisation. Reviewed beats
   translated-not-reviewed, then the newest wins (a catalog's
-  ``PO-Revision-Date``, a TMX unit's ``changedate``/``creationdate``). A dict,
-  so ``translate`` pays one index build per run, not a scan per sentence.
+  ``PO-Revision-Date``, a TMX unit's ``changedate``/``creationdate``, both in
+  UTC). A dict, so ``translate`` pays one index build per run, not a scan per
+  sentence.
 - ``similar``: fuzzy matches of at least ``FUZZY_CUTOFF`` percent, for the
   review page. Similarity is rapidfuzz's normalised Indel ratio on the
   whitespace-normalised sentences, the measure ``update`` already uses to
   carry a changed sentence's translation and the one difflib and msgmerge
   approximate: it counts inserted and deleted characters, so a changed word
   costs its length and a reordered clause costs a lot, as it does a
-  translator. Candidates come from an inverted index of the sentence's
-  less common words, so a lookup scores a few dozen sentences, not all.
+  translator. Candidates come from an inverted index of the sentence's less
+  common words, so a lookup scores a few dozen sentences, not all; a short
+  sentence, which has too few such words, is compared with every memory of a
+  length that could reach the cutoff.
+
+A unit never finds itself: lookups take the asking unit's place (its
+document and uid) and skip the memory made from it.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from lxml import etree
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from pipeline.catalog import Catalog, State, load_catalog
 from pipeline.errors import CatalogError, InputError
@@ -43,8 +56,15 @@ TM_DIR = "tm"  # under locales/: imported memories, kept with the project
 FUZZY_CUTOFF = 75.0  # percent
 CANDIDATES = 40  # sentences scored per fuzzy lookup, the ones sharing most words with it
 COMMON_SHARE = 0.05  # a word in more than this share of the memory finds no candidates by itself
+FEW_WORDS = 3  # a query with fewer indexable words is compared with every memory of a fitting length
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _WORD = re.compile(r"[^\W\d_]{3,}")
+_LANGUAGE_ALIASES = {"in": "id", "ind": "id", "eng": "en"}  # Java's old code for Indonesian; ISO 639-2
+_TMX_STATES = {"reviewed": True, "translated": False}  # anything else (mt-draft, needs-update) is no memory
+_INLINE_CODES = frozenset({"bpt", "ept", "it", "ph", "hi", "sub", "ut"})
+_LXML_POSITION = re.compile(r",? line \d+, column \d+$")
+
+Place = tuple[str, str]  # (document, unit uid): where a catalog memory lives
 
 
 def normalised(text: str) -> str:
@@ -59,8 +79,9 @@ class Memory:
     source: str
     target: str
     reviewed: bool
-    when: str  # comparable timestamp, "YYYY-MM-DD HH:MM"; "" when unknown
+    when: str  # UTC, "YYYY-MM-DD HH:MM"; "" when unknown
     origin: str  # the document (catalog domain) or the imported TMX file's name
+    place: Place | None = None  # the catalog unit it was read from; None for TMX
 
     @property
     def rank(self) -> tuple:
@@ -73,54 +94,47 @@ class Match:
     score: float  # percent similarity of the sources
 
 
+@dataclass
+class TmxReading:
+    """The usable pairs of a TMX file, and how many units were left out, by reason."""
+
+    memories: list[Memory]
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
 class TranslationMemory:
-    def __init__(self, memories: Iterable[Memory]):
-        self._best: dict[str, Memory] = {}
-        self._all: list[Memory] = []
-        for memory in memories:
-            self._all.append(memory)
-            key = normalised(memory.source)
-            if key not in self._best or memory.rank > self._best[key].rank:
-                self._best[key] = memory
+    def __init__(self, memories: Iterable[Memory], problems: Iterable[str] = ()):
+        self._all: list[Memory] = list(memories)
+        self._keys = [normalised(memory.source) for memory in self._all]
+        self.problems = list(problems)  # files left out ("file:line: what"), for the caller to say
+        self._by_source: dict[str, list[Memory]] = defaultdict(list)
+        for memory, key in zip(self._all, self._keys, strict=True):
+            self._by_source[key].append(memory)
+        for same in self._by_source.values():
+            same.sort(key=lambda m: m.rank, reverse=True)
         self._by_word: dict[str, list[int]] | None = None  # built on the first fuzzy lookup
+        self._by_length: tuple[list[int], list[int], list[str]] | None = None  # indices, lengths, keys
 
     @classmethod
     def of_project(cls, project: Project) -> TranslationMemory:
-        memories: list[Memory] = []
-        catalogs = project.po_path("x").parent
-        for po in sorted(catalogs.glob("*.po")) if catalogs.is_dir() else []:
-            try:
-                catalog = load_catalog(po, display_path=project.display_path(po), language=project.language)
-            except CatalogError:
-                continue  # a broken catalog is reported by the commands that work on it
-            memories += memories_of_catalog(catalog, po.stem)
-        tm_dir = project.locales_dir / TM_DIR
-        for tmx in sorted(tm_dir.glob("*.tmx")) if tm_dir.is_dir() else []:
-            memories += read_tmx(tmx, project.display_path(tmx), target=project.language)
-        return cls(memories)
+        """Every catalog and imported TMX file of ``project``."""
+        return ProjectMemory(project).current()
 
     def __len__(self) -> int:
         return len(self._all)
 
-    def exact(self, source: str, *, not_from: str | None = None) -> Memory | None:
-        """The best translation of the very same sentence, from anywhere but ``not_from``."""
-        best = self._best.get(normalised(source))
-        if best is None or best.origin != not_from:
-            return best
-        others = [m for m in self._all if m.origin != not_from and normalised(m.source) == normalised(source)]
-        return max(others, key=lambda m: m.rank, default=None)
+    def exact(self, source: str, *, not_at: Place | None = None) -> Memory | None:
+        """The best translation of the very same sentence, other than the asking unit's own."""
+        return next((m for m in self._by_source.get(normalised(source), ()) if not _is_at(m, not_at)), None)
 
-    def similar(self, source: str, *, not_from: str | None = None, limit: int = 3,
+    def similar(self, source: str, *, not_at: Place | None = None, limit: int = 3,
                 cutoff: float = FUZZY_CUTOFF) -> list[Match]:
         """Up to ``limit`` translations of sentences at least ``cutoff`` percent alike, best first."""
         query = normalised(source)
-        matches = []
-        for index in self._candidates(query):
+        matches = [Match(m, 100.0) for m in self._by_source.get(query, ()) if not _is_at(m, not_at)]
+        for index, score in self._scored(query, cutoff, limit + len(matches) + 1):
             memory = self._all[index]
-            if memory.origin == not_from:
-                continue
-            score = fuzz.ratio(query, normalised(memory.source), score_cutoff=cutoff)
-            if score:
+            if not _is_at(memory, not_at) and self._keys[index] != query:
                 matches.append(Match(memory, round(score, 1)))
         matches.sort(key=lambda m: m.memory.when, reverse=True)  # newest first among equals (a stable sort)
         matches.sort(key=lambda m: (-m.score, not m.memory.reviewed))
@@ -129,13 +143,73 @@ class TranslationMemory:
             unique.setdefault((normalised(match.memory.source), match.memory.target), match)
         return list(unique.values())[:limit]
 
-    def _candidates(self, query: str) -> list[int]:
+    def _scored(self, query: str, cutoff: float, enough: int) -> Iterable[tuple[int, float]]:
+        """(memory index, score) of the candidates at least ``cutoff`` alike."""
         if self._by_word is None:
             self._by_word = _word_index(self._all)
+        words = {word for word in _WORD.findall(query.lower()) if word in self._by_word}
+        if len(words) < FEW_WORDS:
+            return self._scored_by_length(query, cutoff, enough)
         shared: Counter[int] = Counter()
-        for word in set(_WORD.findall(query.lower())):
-            shared.update(self._by_word.get(word, ()))
-        return [index for index, _ in shared.most_common(CANDIDATES)]
+        for word in words:
+            shared.update(self._by_word[word])
+        scored = ((index, fuzz.ratio(query, self._keys[index], score_cutoff=cutoff))
+                  for index, _ in shared.most_common(CANDIDATES))
+        return [(index, score) for index, score in scored if score]
+
+    def _scored_by_length(self, query: str, cutoff: float, enough: int) -> list[tuple[int, float]]:
+        """Every memory whose length allows ``cutoff``, scored in rapidfuzz's C++ loop: the Indel
+        ratio is at most 1 - |a - b| / (a + b), so b lies within a * [(1-c)/(1+c), (1+c)/(1-c)]."""
+        if self._by_length is None:
+            order = sorted(range(len(self._all)), key=lambda i: len(self._keys[i]))
+            self._by_length = (order, [len(self._keys[i]) for i in order], [self._keys[i] for i in order])
+        order, lengths, keys = self._by_length
+        share = cutoff / 100
+        low = bisect.bisect_left(lengths, len(query) * (1 - share) / (1 + share))
+        high = bisect.bisect_right(lengths, len(query) * (1 + share) / (1 - share))
+        found = process.extract(query, keys[low:high], scorer=fuzz.ratio, score_cutoff=cutoff, limit=enough)
+        return [(order[low + position], score) for _, score, position in found]
+
+
+class ProjectMemory:
+    """A project's memory for a long-lived reader (the review page): built again only when a
+    catalog or TMX file changed, and then reading again only the files that did."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self._files: dict[Path, tuple[tuple, list[Memory] | str]] = {}  # path -> (stamp, memories or problem)
+        self._built: tuple[tuple, TranslationMemory] | None = None
+
+    def current(self) -> TranslationMemory:
+        stamps = tuple((path, _stamp(path)) for path in _memory_files(self.project))
+        if self._built is not None and self._built[0] == stamps:
+            return self._built[1]
+        memories: list[Memory] = []
+        problems: list[str] = []
+        for path, stamp in stamps:
+            if path not in self._files or self._files[path][0] != stamp:
+                self._files[path] = (stamp, _read_memories(self.project, path))
+            found = self._files[path][1]
+            if isinstance(found, str):
+                problems.append(found)
+            else:
+                memories += found
+        self._files = {path: self._files[path] for path, _ in stamps}
+        memory = TranslationMemory(memories, problems)
+        self._built = (stamps, memory)
+        return memory
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _is_at(memory: Memory, place: Place | None) -> bool:
+    return place is not None and memory.place == place
 
 
 def _word_index(memories: list[Memory]) -> dict[str, list[int]]:
@@ -148,47 +222,94 @@ def _word_index(memories: list[Memory]) -> dict[str, list[int]]:
     return {word: postings for word, postings in index.items() if len(postings) <= too_common}
 
 
+def _memory_files(project: Project) -> list[Path]:
+    catalogs = project.po_path("x").parent
+    tm_dir = project.locales_dir / TM_DIR
+    return [*(sorted(catalogs.glob("*.po")) if catalogs.is_dir() else []),
+            *(sorted(tm_dir.glob("*.tmx")) if tm_dir.is_dir() else [])]
+
+
+def _read_memories(project: Project, path: Path) -> list[Memory] | str:
+    """The memories of one file, or what is wrong with it ("file:line: what")."""
+    shown = project.display_path(path)
+    try:
+        if path.suffix == ".tmx":
+            return read_tmx(path.read_bytes(), shown, target=project.language).memories
+        catalog = load_catalog(path, display_path=shown, language=project.language)
+    except CatalogError:
+        return []  # a broken catalog is reported by the commands that work on it
+    except (InputError, OSError) as error:
+        return str(error)
+    return list(memories_of_catalog(catalog, path.stem))
+
+
 def memories_of_catalog(catalog: Catalog, origin: str) -> Iterator[Memory]:
     """A catalog's units that hold a person's translation of their current sentence."""
     when = _po_time(catalog.metadata.get("PO-Revision-Date", ""))
     for unit in catalog.units():
-        if unit.state in (State.REVIEWED, State.TRANSLATED) and unit.msgstr:
-            yield Memory(unit.msgid, unit.msgstr, unit.state is State.REVIEWED, when, origin)
+        if unit.state in (State.REVIEWED, State.TRANSLATED) and unit.msgstr.strip() and not unit.from_memory:
+            yield Memory(unit.msgid, unit.msgstr, unit.state is State.REVIEWED, when, origin, (origin, unit.uid))
 
 
-def read_tmx(path: Path, shown: str, *, target: str = "en") -> list[Memory]:
+def read_tmx(data: bytes, shown: str, *, target: str = "en") -> TmxReading:
     """The Indonesian -> ``target`` pairs of a TMX file; InputError with the line when it is not TMX."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
-        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                                                      huge_tree=False)).getroot()
-    except (OSError, etree.XMLSyntaxError) as error:
-        raise InputError(f"not readable XML: {getattr(error, 'msg', error)}", shown,
-                         getattr(error, "lineno", None)) from None
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        raise InputError(f"not readable XML: {_LXML_POSITION.sub('', error.msg)}", shown, error.lineno) from None
     if root.tag != "tmx" or root.find("body") is None:
         raise InputError("not a TMX document (no <tmx><body>)", shown, root.sourceline)
-    memories = []
+    reading = TmxReading([])
+    wanted = _language(target)
     for tu in root.iter("tu"):
-        texts: dict[str, str] = {}
-        for tuv in tu.iter("tuv"):
-            language = (tuv.get(_XML_LANG) or tuv.get("lang") or "").lower().replace("_", "-")
-            segment = tuv.find("seg")
-            if segment is not None:
-                texts.setdefault(language.split("-")[0], "".join(segment.itertext()))
-        source, translation = texts.get(SOURCE_LANGUAGE) or texts.get("in"), texts.get(target.split("_")[0])
-        if source and translation:
-            state = (tu.findtext("prop[@type='x-state']") or "reviewed").strip()
-            when = _tmx_time(tu.get("changedate") or tu.get("creationdate") or "")
-            memories.append(Memory(source, translation, state == "reviewed", when, Path(shown).name))
-    return memories
+        reason, memory = _pair(tu, wanted, Path(shown).name)
+        if memory is not None:
+            reading.memories.append(memory)
+        else:
+            reading.skipped[reason] += 1
+    return reading
+
+
+def _pair(tu: etree._Element, target: str, origin: str) -> tuple[str, Memory | None]:
+    """One <tu> as a memory, or why it is none."""
+    state = (tu.findtext("prop[@type='x-state']") or "reviewed").strip().lower()
+    if state not in _TMX_STATES:
+        return f"marked {state}", None
+    texts: dict[str, str] = {}
+    for tuv in tu.iter("tuv"):
+        segment = tuv.find("seg")
+        if segment is None:
+            continue
+        if any(isinstance(child.tag, str) and child.tag in _INLINE_CODES for child in segment.iter()):
+            return "with inline codes", None
+        text = normalised("".join(segment.itertext()))
+        language = _language(tuv.get(_XML_LANG) or tuv.get("lang") or "")
+        if text and language not in texts:  # the first non-blank variant (en-GB, en-US...) of each language
+            texts[language] = text
+    source, translation = texts.get(SOURCE_LANGUAGE), texts.get(target)
+    if not source or not translation:
+        return "without an Indonesian and an English text", None
+    when = _tmx_time(tu.get("changedate") or tu.get("creationdate") or "")
+    return "", Memory(source, translation, _TMX_STATES[state], when, origin)
+
+
+def _language(code: str) -> str:
+    """'id-ID', 'ID', 'in', 'ind' -> 'id'; 'en_GB', 'EN-us', 'eng' -> 'en'."""
+    base = code.strip().lower().replace("_", "-").split("-")[0]
+    return _LANGUAGE_ALIASES.get(base, base)
 
 
 def _po_time(stamp: str) -> str:
-    """'2026-11-30 03:19+0000' -> '2026-11-30 03:19'; the template placeholder -> ''."""
-    found = re.match(r"(\d{4}-\d{2}-\d{2} \d{2}:\d{2})", stamp)
-    return found.group(1) if found else ""
+    """'2026-11-30 10:19+0700' -> '2026-11-30 03:19' (UTC); the template placeholder -> ''."""
+    try:
+        moment = datetime.strptime(stamp.strip(), "%Y-%m-%d %H:%M%z")
+    except ValueError:
+        return ""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 
 def _tmx_time(stamp: str) -> str:
-    """TMX's '20261130T031900Z' -> '2026-11-30 03:19'."""
+    """TMX's '20261130T031900Z' (always UTC) -> '2026-11-30 03:19'."""
     found = re.match(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})", stamp)
     return "{}-{}-{} {}:{}".format(*found.groups()) if found else ""

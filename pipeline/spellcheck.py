@@ -26,13 +26,14 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.document import Document
 from pipeline.fileio import write_atomic
 from pipeline.glossary import Term
+from pipeline.progress import Progress
 
 DICTIONARY = Path("/usr/share/hunspell/id_ID")  # .dic and .aff from Debian's hunspell-id
 MAX_SUGGESTIONS = 5
@@ -186,19 +187,34 @@ def check_documents(
     glossary: Sequence[Term] = (),
     *,
     suggest: bool = True,
+    progress: Progress | None = None,
 ) -> list[Typo]:
-    """Probable typos in the translatable blocks of ``documents``, in source order."""
+    """Probable typos in the translatable blocks of ``documents``, in source order.
+
+    ``progress`` counts the distinct words looked up, then the unknown ones given
+    suggestions: on a cold cache both take minutes for a long document."""
     keep_verbatim = [term.source for term in glossary if term.do_not_translate]
     candidates = [c for doc in documents for c in _candidate_words(doc, keep_verbatim)]
-    verdicts: dict[str, bool] = {}
-    for _, _, _, word in candidates:
-        if word not in verdicts:
-            verdicts[word] = speller.known(word)
+    distinct = list(dict.fromkeys(word for _, _, _, word in candidates))
+    verdicts = {word: speller.known(word) for word in _counted(distinct, progress, "spell check: looking up")}
     vocabulary = [w.lower() for w, ok in verdicts.items() if ok]
     vocabulary += [w.lower() for term in glossary for w in _WORD.findall(term.source)]
-    suggestions = {w: speller.suggest(w, vocabulary) if suggest else () for w, ok in verdicts.items() if not ok}
-    return [Typo(path, line, column, word, suggestions[word]) for path, line, column, word in candidates
+    unknown = [w for w, ok in verdicts.items() if not ok] if suggest else []
+    suggestions = {w: speller.suggest(w, vocabulary) for w in _counted(unknown, progress, "spell check: suggesting")}
+    return [Typo(path, line, column, word, suggestions.get(word, ())) for path, line, column, word in candidates
             if not verdicts[word]]
+
+
+def _counted(words: list[str], progress: Progress | None, label: str) -> Iterator[str]:
+    if progress is None:
+        yield from words
+        return
+    progress.label = label
+    progress.start(len(words))
+    for word in words:
+        yield word
+        progress.advance()
+    progress.close()
 
 
 def _candidate_words(document: Document, keep_verbatim: Sequence[str]) -> Iterable[tuple[str, int, int, str]]:

@@ -6,7 +6,8 @@
     load_translation  the .po, or one error saying to run `make update` first
     locked            hold the locks of the catalogs a run rewrites (read-modify-write)
     SharedCatalog     a .po a long run edits while reviewers save it: each save merges
-    open_mt           the model, engine, glossary masker and cache, wired as `translate` runs them
+    open_mt           the model, engine, glossary masker and cache, wired as `translate` runs them,
+                      on this machine or on a Dask cluster (``Cluster``)
     save              any catalog, atomically; a file that cannot be written is one error line
 
 Functions return what they did; saying it is the caller's job. Heavy
@@ -17,14 +18,14 @@ them, so light commands stay light.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.catalog import POT_STAMP, Catalog, load_catalog, save_catalog
 from pipeline.document import Boilerplate, Document
-from pipeline.errors import CatalogError, PipelineError
+from pipeline.errors import CatalogError, EngineError, PipelineError
 from pipeline.lock import file_lock, file_locks
 from pipeline.project import Project
 
@@ -186,6 +187,20 @@ def open_memory(project: Project) -> TranslationMemory:
 
 # -- machine translation ------------------------------------------------------------
 
+@dataclass(frozen=True)
+class Cluster:
+    """Where MT runs when not in this process: ``workers`` local Dask processes, or the
+    Dask cluster at ``scheduler`` (``ship_model``: send it the package, not a folder name)."""
+
+    workers: int | None = None
+    scheduler: str | None = None
+    ship_model: bool = False
+
+    @property
+    def where(self) -> str:
+        return f"the Dask cluster at {self.scheduler}" if self.scheduler else f"{self.workers} local Dask workers"
+
+
 @dataclass
 class MT:
     """The MT stage as `translate` runs it: one model's engine, the project's masker and cache."""
@@ -201,14 +216,23 @@ class MT:
 
         return draft_catalog(catalog, self.engine, masker=self.masker, cache=self.cache, **options)
 
+    def draft_all(self, catalogs: list[Catalog], **options) -> list[DraftReport]:
+        """``translate.draft_catalogs``: one run's chunks shared by all its catalogs."""
+        from pipeline.translate import draft_catalogs
+
+        return draft_catalogs(catalogs, self.engine, masker=self.masker, cache=self.cache, **options)
+
 
 @contextmanager
 def open_mt(project: Project, *, model: str | None = None, threads: Threads | None = None,
-            batch_size: int | None = None, engine: Engine | None = None) -> Iterator[MT]:
+            batch_size: int | None = None, engine: Engine | None = None,
+            cluster: Cluster | None = None) -> Iterator[MT]:
     """The chosen (or newest) model with the project's do-not-translate terms and MT cache;
-    ``engine`` replaces the model (benchmarks and tests), the rest of the wiring stays.
+    ``engine`` replaces the model (benchmarks and tests), the rest of the wiring stays;
+    ``cluster`` runs the model's batches on Dask workers (each ready before this yields).
 
-    Raises EngineError when there is no model, before anything is opened."""
+    Raises EngineError when there is no model or the cluster cannot run it, before anything
+    is written."""
     from pipeline.glossary import load_glossary
     from pipeline.mt.cache import CACHE_DIR, TranslationCache
     from pipeline.mt.masking import Masker
@@ -222,5 +246,18 @@ def open_mt(project: Project, *, model: str | None = None, threads: Threads | No
         engine = store.open_engine(chosen, **engine_options)
     glossary = load_glossary(project.glossary_path, project.display_path(project.glossary_path))
     masker = Masker((term.source, term.target) for term in glossary if term.do_not_translate)
-    with TranslationCache.for_model(project.root / CACHE_DIR, engine.identity) as cache:
+    with ExitStack() as stack:
+        if cluster is not None:
+            from pipeline.mt.argos import ArgosEngine
+
+            try:
+                from pipeline.mt.cluster import cluster_engine
+            except ImportError as exc:
+                raise EngineError(f"Dask is not installed ({exc}): `make translate WORKERS=N` installs it, "
+                                  "or pip install -e '.[cluster]'") from None
+            if not isinstance(engine, ArgosEngine):
+                raise EngineError("only an installed Argos model runs on a Dask cluster")
+            engine = stack.enter_context(cluster_engine(
+                engine, workers=cluster.workers, scheduler=cluster.scheduler, ship_model=cluster.ship_model))
+        cache = stack.enter_context(TranslationCache.for_model(project.root / CACHE_DIR, engine.identity))
         yield MT(chosen, engine, masker, cache)

@@ -194,7 +194,7 @@ def test_killing_update_leaves_the_old_or_the_new_catalog(tmp_path: Path) -> Non
 TRANSLATE = textwrap.dedent("""
     import sys
     import pipeline.translate
-    pipeline.translate.draft_catalog.__kwdefaults__["checkpoint_every_s"] = 0.0
+    pipeline.translate.draft_catalogs.__kwdefaults__["checkpoint_every_s"] = 0.0
     from pipeline.cli import main
     sys.exit(main(["translate", *sys.argv[1:]]))
 """)
@@ -203,12 +203,12 @@ TRANSLATE = textwrap.dedent("""
 LONG_TRANSLATE = textwrap.dedent("""
     import sys, time
     import pipeline.translate
-    drafting = pipeline.translate.draft_catalog
+    drafting = pipeline.translate.draft_catalogs
     def slowly(*args, **kwargs):
         print("drafting", flush=True)
         time.sleep(3)
         return drafting(*args, **kwargs)
-    pipeline.translate.draft_catalog = slowly
+    pipeline.translate.draft_catalogs = slowly
     from pipeline.cli import main
     sys.exit(main(["translate", *sys.argv[1:]]))
 """)

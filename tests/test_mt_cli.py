@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.catalog import State, load_catalog, save_catalog
 from pipeline.cli import main
-from pipeline.mt.progress import Progress
+from pipeline.progress import Progress
 from tests import test_bad_input
 from tests.reliability import leave_writable_lock_files, run_cli, snapshot
 from tests.test_bad_input import damaged_package, make_read_only, run_unprivileged
@@ -210,7 +210,7 @@ def test_a_checkpoint_that_cannot_be_written_is_one_error_line(tiny_project, mon
     from pipeline import stages
 
     monkeypatch.setattr("pipeline.translate.CHUNK_SENTENCES", 5)
-    monkeypatch.setattr("pipeline.translate._Checkpoints.tick", lambda self: self.save())  # save after each chunk
+    monkeypatch.setattr("pipeline.translate._Checkpoints.tick", lambda self: self.save([0]))  # save after each chunk
     real_save = stages.save_catalog
     calls = []
 

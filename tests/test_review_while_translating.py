@@ -29,15 +29,15 @@ SLOW_TRANSLATE = textwrap.dedent("""
     import sys, time
     import pipeline.translate as stage
     stage.CHUNK_SENTENCES = 10
-    stage.draft_catalog.__kwdefaults__["checkpoint_every_s"] = 0.0
-    engine_chunks = stage.translate_chunks
+    stage.draft_catalogs.__kwdefaults__["checkpoint_every_s"] = 0.0
+    engine_chunks = stage.finished_chunks
     def slowly(engine, chunks):
-        for number, translations in enumerate(engine_chunks(engine, chunks)):
+        for number, finished in enumerate(engine_chunks(engine, chunks)):
             if number == 1:
                 print("drafting", flush=True)
             time.sleep(0.5)
-            yield translations
-    stage.translate_chunks = slowly
+            yield finished
+    stage.finished_chunks = slowly
     from pipeline.cli import main
     sys.exit(main(["translate", *sys.argv[1:]]))
 """)

@@ -125,3 +125,44 @@ def test_typos_never_fail_the_check_command(project, capsys):
     out = capsys.readouterr().out
     assert "source/bali-process.txt:1:1: Hngga" in out and "Hingga" in out
     assert "source/bali-process.txt:1:26: skunder" in out and "sekunder" in out
+
+
+def test_the_cache_lives_in_dot_cache_so_make_clean_keeps_it(project, monkeypatch):
+    (project / "source" / "bali-process.txt").write_text("Hngga saat ini forum itu skunder.\n", encoding="utf-8")
+    assert main(["check", "--root", str(project)]) == 0
+    cache = project / ".cache" / "spellcheck-id.json"
+    assert json.loads(cache.read_text(encoding="utf-8"))["lookups"]["skunder"] is False
+    assert not (project / "build").exists()  # nothing of it under build/, which `make clean` deletes
+
+    def no_dictionary(self):
+        raise AssertionError("the dictionary was loaded although the cache under .cache/ knows every word")
+
+    monkeypatch.setattr(Speller, "_dictionary", no_dictionary)
+    assert main(["check", "--root", str(project)]) == 0
+
+
+def test_a_slow_spell_check_shows_its_progress_and_a_fast_one_stays_quiet(speller, monkeypatch):
+    import io
+
+    from pipeline.progress import Progress
+
+    document = parse_document("Hngga saat ini forum itu skunder.\n", "source/doc.txt", SourceFormat.TEXT)
+    quiet = io.StringIO()
+    check_documents([document], speller, progress=Progress("x", quiet, unit="words", quiet_below_s=60))
+    assert quiet.getvalue() == ""
+
+    clock = [0.0]
+    monkeypatch.setattr("pipeline.progress.time.monotonic", lambda: clock[0])
+    known = speller.known
+
+    def slow_lookup(word):  # each word takes 7 s of the fake clock
+        clock[0] += 7.0
+        return known(word)
+
+    monkeypatch.setattr(speller, "known", slow_lookup)
+    shown = io.StringIO()
+    check_documents([document], speller, suggest=False,
+                    progress=Progress("x", shown, unit="words", quiet_below_s=2))
+    lines = shown.getvalue().splitlines()
+    assert lines[0].startswith("spell check: looking up: 3/6 words (50%)")  # the first line after 15 s
+    assert lines[-1].startswith("spell check: looking up: 6/6 words (100%)")

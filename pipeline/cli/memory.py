@@ -18,9 +18,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         "import", help="add a TMX file (Indonesian -> English pairs) to the project's memory, locales/tm/",
         description="Check a TMX file and keep a copy in locales/tm/, where every later `translate` (exact "
         "matches, as translated-not-reviewed units) and the review page (fuzzy suggestions) use it. "
-        "Units marked <prop type=\"x-state\"> other than reviewed count as not reviewed.")
+        "A unit marked <prop type=\"x-state\">translated</prop> counts as not reviewed; units marked as MT drafts, "
+        "units with inline codes (<bpt>, <ph>...) and units without both texts are left out and counted.")
     add_project_options(load)
     load.add_argument("file", type=Path, metavar="FILE.tmx")
+    load.add_argument("--replace", action="store_true",
+                      help="replace a memory already imported under the same file name")
     load.set_defaults(handler=run_tm_import)
 
 
@@ -33,13 +36,22 @@ def run_tm_import(args: argparse.Namespace) -> int:
     project = project_of(args)
     shown = project.display_path(args.file)
     data = read_input(args.file, shown)
-    memories = read_tmx(args.file, shown, target=project.language)
-    if not memories:
-        raise InputError(f"no translation unit with both an Indonesian and an {project.language} variant", shown)
+    reading = read_tmx(data, shown, target=project.language)
+    if not reading.memories:
+        raise InputError(f"no usable translation unit ({_left_out(reading.skipped) or 'the file has none'})", shown)
     target = project.locales_dir / TM_DIR / f"{args.file.stem}.tmx"
-    with file_lock(target, shown=project.display_path(target)), writing(project.display_path(target)):
+    kept = project.display_path(target)
+    with file_lock(target, shown=kept), writing(kept):
+        if target.is_file() and target.read_bytes() != data and not args.replace:
+            raise InputError(f"{kept} holds another memory of that name; rename the file, or pass --replace", shown)
         write_atomic(target, data)
-    reviewed = sum(memory.reviewed for memory in memories)
-    say(f"{project.display_path(target)}: {count(len(memories), 'pair')} ({reviewed} reviewed); "
+    reviewed = sum(memory.reviewed for memory in reading.memories)
+    say(f"{kept}: {count(len(reading.memories), 'pair')} ({reviewed} reviewed); "
         "`make translate` fills exact matches from it, the review page suggests close ones")
+    if reading.skipped:
+        say(f"  note: left out {_left_out(reading.skipped)}")
     return 0
+
+
+def _left_out(skipped) -> str:
+    return ", ".join(f"{count(number, 'unit')} {reason}" for reason, number in skipped.most_common())

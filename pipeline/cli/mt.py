@@ -7,11 +7,13 @@ imported inside the handlers, so other commands never pay for it.
 from __future__ import annotations
 
 import argparse
+import os
 from contextlib import ExitStack
 from pathlib import Path
 
 from pipeline import stages
 from pipeline.cli.common import add_project_options, project_of, say, whole_number
+from pipeline.errors import PipelineError
 from pipeline.wording import count
 
 ORDER = 20
@@ -42,6 +44,18 @@ def register(commands: argparse._SubParsersAction) -> None:
                            help="CPU cores to use (default: all available)")
     translate.add_argument("--batch-size", type=whole_number(1), default=16, metavar="N",
                            help="sentences per CTranslate2 batch (default: 16)")
+    cluster = translate.add_argument_group(
+        "on a Dask cluster", "MT only: this process still reads and writes every file (needs the 'cluster' extra: "
+        "make translate WORKERS=N installs it)")
+    where = cluster.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=whole_number(1), metavar="N",
+                       help="translate on N local worker processes, one core each")
+    where.add_argument("--scheduler", metavar="ADDRESS", default=os.environ.get("DASK_SCHEDULER_ADDRESS") or None,
+                       help="translate on the Dask cluster of this scheduler, e.g. tcp://10.0.0.5:8786 "
+                       "(default: $DASK_SCHEDULER_ADDRESS)")
+    cluster.add_argument("--ship-model", action="store_true",
+                         help="send the model to the workers once, instead of each opening it from this "
+                         "project's models/installed/ folder at the same path")
     translate.set_defaults(handler=run_translate)
 
     model = commands.add_parser("model", help="install and list Argos translation models")
@@ -62,19 +76,33 @@ def run_translate(args: argparse.Namespace) -> int:
     from pipeline.translate import has_work
 
     project = project_of(args)
+    cluster = _cluster(args)
     # Each catalog is read now and saved by merging: reviewers keep saving while MT runs.
     shared = [stages.SharedCatalog(project, Path(path).stem) for path in project.select(args.documents)]
-    if args.memory:
-        _fill_from_memory(project, shared)
-    pending = []
-    for catalog in shared:
-        if has_work(catalog.catalog, redraft=args.redraft, suggest=args.suggest):
-            pending.append(catalog)
-        else:
-            say(f"{project.display_path(catalog.path)}: nothing to draft")
-    if pending:  # only then is a model needed: a finished project translates without one
-        _draft_all(project, pending, args)
+    with ExitStack() as stack:
+        # A cluster is reached, and the model opened on every worker, before anything is written.
+        mt = _open_mt(stack, project, args, cluster) if cluster else None
+        if args.memory:
+            _fill_from_memory(project, shared)
+        pending = []
+        for catalog in shared:
+            if has_work(catalog.catalog, redraft=args.redraft, suggest=args.suggest):
+                pending.append(catalog)
+            else:
+                say(f"{project.display_path(catalog.path)}: nothing to draft")
+        if pending:  # only then is a model needed: a finished project translates without one
+            mt = mt or _open_mt_if_needed(stack, project, pending, args)
+            if mt is not None:
+                _draft(project, pending, mt, args)
     return 0
+
+
+def _cluster(args: argparse.Namespace) -> stages.Cluster | None:
+    if args.ship_model and not (args.workers or args.scheduler):
+        raise PipelineError("--ship-model needs --workers or --scheduler")
+    if not (args.workers or args.scheduler):
+        return None
+    return stages.Cluster(workers=args.workers, scheduler=args.scheduler, ship_model=args.ship_model)
 
 
 def _fill_from_memory(project, shared: list[stages.SharedCatalog]) -> None:
@@ -82,50 +110,74 @@ def _fill_from_memory(project, shared: list[stages.SharedCatalog]) -> None:
     from pipeline.translate import fill_from_memory
 
     memory = stages.open_memory(project)
+    for problem in memory.problems:
+        say(f"note: {problem} (left out of the translation memory)")
     if not len(memory):
         return
     for catalog in shared:
-        filled = fill_from_memory(catalog.catalog, memory, catalog.path.stem)
-        if filled:
-            catalog.save()
-            say(f"{project.display_path(catalog.path)}: {count(filled, 'unit')} from the translation memory "
-                "(translated, not reviewed; see the '# tm:' lines)")
+        report = fill_from_memory(catalog.catalog, memory, catalog.path.stem)
+        if not report.changed:
+            continue
+        catalog.save()
+        parts = [f"{count(report.filled, 'unit')} filled"]
+        if report.replaced_drafts:
+            parts.append(f"{count(report.replaced_drafts, 'MT draft')} replaced")
+        if report.refreshed:
+            parts.append(f"{count(report.refreshed, 'earlier fill')} updated")
+        say(f"{project.display_path(catalog.path)}: {', '.join(parts)} from the translation memory "
+            "(translated, not reviewed; see the '# tm:' lines)")
 
 
-def _draft_all(project, shared: list[stages.SharedCatalog], args: argparse.Namespace) -> None:
+def _open_mt_if_needed(stack: ExitStack, project, shared: list[stages.SharedCatalog], args: argparse.Namespace):
+    """The MT stage; None (with a note) when no model is installed and only suggestions were wanted."""
     from pipeline.errors import NoModelError
-    from pipeline.mt.argos import Threads
     from pipeline.translate import has_work
 
-    threads = Threads.for_cores(args.threads) if args.threads else None
-    with ExitStack() as stack:
-        try:
-            mt = stack.enter_context(
-                stages.open_mt(project, model=args.model, threads=threads, batch_size=args.batch_size))
-        except NoModelError:  # a broken model is an error whatever there is to do
-            if args.model or any(has_work(c.catalog, redraft=args.redraft, suggest=False) for c in shared):
-                raise
-            say("note: no MT model installed, so the units that need update get no fresh draft beside them")
-            return
-        where = project.display_path(mt.model.path) if mt.model else "an engine of the caller's"
-        say(f"model: {mt.engine.identity.label} ({where})")
-        for catalog in shared:
-            _draft_one(project, catalog, mt, args)
-
-
-def _draft_one(project, shared: stages.SharedCatalog, mt, args: argparse.Namespace) -> None:
-    from pipeline.mt.progress import Progress
-
-    shown = project.display_path(shared.path)
-    progress = Progress(shown)
     try:
-        report = mt.draft(shared.catalog, redraft=args.redraft, suggest=args.suggest, progress=progress.advance,
-                          on_plan=progress.start, checkpoint=shared.save)
+        return _open_mt(stack, project, args, None)
+    except NoModelError:  # a broken model is an error whatever there is to do
+        if args.model or any(has_work(c.catalog, redraft=args.redraft, suggest=False) for c in shared):
+            raise
+        say("note: no MT model installed, so the units that need update get no fresh draft beside them")
+        return None
+
+
+def _open_mt(stack: ExitStack, project, args: argparse.Namespace, cluster: stages.Cluster | None):
+    from pipeline.mt.argos import Threads
+
+    threads = Threads.for_cores(args.threads) if args.threads else None
+    mt = stack.enter_context(stages.open_mt(project, model=args.model, threads=threads, batch_size=args.batch_size,
+                                            cluster=cluster))
+    where = project.display_path(mt.model.path) if mt.model else "an engine of the caller's"
+    say(f"model: {mt.engine.identity.label} ({where}){f', on {cluster.where}' if cluster else ''}")
+    return mt
+
+
+def _draft(project, shared: list[stages.SharedCatalog], mt, args: argparse.Namespace) -> None:
+    """One MT run over all the catalogs: their sentences share the engine's chunks."""
+    from pipeline.progress import Progress
+
+    progress = Progress(project.display_path(shared[0].path) if len(shared) == 1 else f"{len(shared)} catalogs")
+
+    def checkpoint(changed: list[int]) -> None:
+        for index in changed:
+            shared[index].save()
+
+    try:
+        reports = mt.draft_all([c.catalog for c in shared], redraft=args.redraft, suggest=args.suggest,
+                               progress=progress.advance, on_plan=progress.start, checkpoint=checkpoint)
     finally:
         # Also on Ctrl-C or an engine failure: every unit in memory is whole, so the drafts
         # finished so far are kept (the write itself is atomic).
         progress.close()
-        shared.save()
+        for catalog in shared:
+            catalog.save()
+    for catalog, report in zip(shared, reports, strict=True):
+        _say_report(project, catalog, report)
+
+
+def _say_report(project, shared: stages.SharedCatalog, report) -> None:
+    shown = project.display_path(shared.path)
     say(f"{shown}: {report.drafted} drafted, {report.redrafted} re-drafted, {count(report.suggested, 'suggestion')}; "
         f"{count(report.sentences, 'sentence')}: {report.cached} from the cache, {report.translated} translated"
         f"{'' if shared.written else ' (unchanged)'}")

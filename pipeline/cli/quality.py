@@ -13,7 +13,7 @@ from pipeline.wording import count
 
 ORDER = 30
 WORD_LIST = "spelling-id.txt"
-SPELLING_CACHE = "cache/spellcheck-id.json"  # under build/
+SPELLING_CACHE = Path(".cache") / "spellcheck-id.json"  # under the project root: `make clean` keeps it
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -66,6 +66,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def _spellcheck(project, paths, glossary, args) -> tuple[list, float]:
+    from pipeline.progress import Progress
     from pipeline.spellcheck import DICTIONARY, Speller, check_documents, load_word_list
 
     started = time.perf_counter()
@@ -74,10 +75,12 @@ def _spellcheck(project, paths, glossary, args) -> tuple[list, float]:
         return [], 0.0
     speller = Speller(
         accepted=load_word_list(project.locales_dir / WORD_LIST),
-        cache_path=project.build_dir / SPELLING_CACHE,
+        cache_path=project.root / SPELLING_CACHE,
     )
     documents = [read(project, path, args) for path in paths]
-    typos = check_documents(documents, speller, glossary)
+    # Shown only when slow: a cold cache costs minutes on a long document, a warm one nothing.
+    progress = Progress("spell check", unit="words", quiet_below_s=2.0)
+    typos = check_documents(documents, speller, glossary, progress=progress)
     speller.save_cache()
     return typos, time.perf_counter() - started
 

@@ -35,6 +35,7 @@ from pipeline.repetition import stutters
 ENGINE_NAME = "argos"
 
 
+PACKAGE_FIELDS = ("type", "from_code", "to_code", "package_version", "target_prefix")
 DEFAULT_BATCH_SIZE = 16  # sentences per CTranslate2 batch; sub-batches run on parallel workers
 
 
@@ -80,11 +81,16 @@ class ArgosEngine:
         self.batch_size = batch_size
         self.threads = threads or Threads.for_cores()
         self._target_prefix = package.target_prefix or ""
+        self._fields = {name: getattr(package, name) for name in PACKAGE_FIELDS}
         self._processor = _load_sentencepiece(self.package_dir, self.shown)
         self._translator = None  # loaded on first use: a run answered by the cache never needs it
         name = f"{package.type}-{package.from_code}_{package.to_code}"
         self.identity = ModelIdentity(ENGINE_NAME, name, package.package_version or "0",
                                       _fingerprint(self.package_dir, self.options))
+
+    def package_fields(self) -> dict:
+        """What this engine read from the Argos package besides its files (to open it elsewhere)."""
+        return dict(self._fields)
 
     def translate(self, sentences: Sequence[str]) -> list[Translation]:
         return self.submit(sentences)()
@@ -196,12 +202,17 @@ def _load_translator(model_dir: Path, threads: Threads, shown: str):
         raise EngineError(f"cannot load the CTranslate2 model (corrupt package?): {exc}", shown) from None
 
 
+def output_files(package_dir: Path) -> list[Path]:
+    """The package's files that shape the output: the tokenizer and the CTranslate2 model."""
+    return [path for path in sorted(package_dir.rglob("*"))
+            if path.is_file() and (path.name == "sentencepiece.model" or path.parent.name == "model")]
+
+
 def _fingerprint(package_dir: Path, options: DecodingOptions) -> str:
     """Digest of every file that shapes the output, plus the decoding settings."""
     digest = hashlib.sha256(repr(sorted(asdict(options).items())).encode())
-    for path in sorted(package_dir.rglob("*")):
-        if path.is_file() and (path.name == "sentencepiece.model" or path.parent.name == "model"):
-            digest.update(path.relative_to(package_dir).as_posix().encode())
-            with path.open("rb") as handle:
-                digest.update(hashlib.file_digest(handle, "sha256").digest())
+    for path in output_files(package_dir):
+        digest.update(path.relative_to(package_dir).as_posix().encode())
+        with path.open("rb") as handle:
+            digest.update(hashlib.file_digest(handle, "sha256").digest())
     return digest.hexdigest()

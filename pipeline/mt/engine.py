@@ -89,3 +89,18 @@ def translate_chunks(engine: Engine, chunks: Iterable[Sequence[str]]) -> Iterato
             yield [as_translation(item) for item in pending.popleft()()]
     while pending:
         yield [as_translation(item) for item in pending.popleft()()]
+
+
+def finished_chunks(engine: Engine, chunks: Sequence[Sequence[str]]) -> Iterator[tuple[int, list[Translation]]]:
+    """``(index, translations)`` of each chunk as it finishes.
+
+    An engine with ``translate_unordered(chunks)`` (a cluster, whose workers
+    finish in any order) yields them as they come, so a slow or retried chunk
+    holds nothing back; any other engine answers in order.
+    """
+    unordered = getattr(engine, "translate_unordered", None)
+    if unordered is not None:
+        for index, items in unordered(chunks):
+            yield index, [as_translation(item) for item in items]
+        return
+    yield from enumerate(translate_chunks(engine, chunks))

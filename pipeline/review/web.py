@@ -132,6 +132,7 @@ def document(domain: str):
         doc=view,
         units=units,
         suggestions={unit.uid: space.suggestions(domain, unit) for unit in units},
+        memory_problems=space.memory().problems,
         filters=chosen,
         first=first,
         matching=len(shown),

@@ -30,7 +30,7 @@ from pipeline.project import Project
 from pipeline.stages import load_translation, read_document, save
 
 if TYPE_CHECKING:
-    from pipeline.memory import TranslationMemory
+    from pipeline.memory import ProjectMemory, TranslationMemory
 
 log = logging.getLogger(__name__)
 
@@ -199,7 +199,7 @@ class Workspace:
         self._memo_lock = threading.Lock()
         self._findings: dict[tuple, tuple[Finding, ...]] = {}
         self._neighbours: dict[str, tuple[tuple, dict]] = {}
-        self._memory: tuple[tuple, TranslationMemory] | None = None  # (files' stamps, memory)
+        self._memory: ProjectMemory | None = None  # built on the first suggestion
 
     # -- documents ----------------------------------------------------------
     @property
@@ -279,23 +279,18 @@ class Workspace:
         imported TMX files: what a reviewer may start from."""
         if view.state is State.REVIEWED:
             return ()
-        matches = self._current_memory().similar(view.msgid, not_from=domain)
+        matches = self.memory().similar(view.msgid, not_at=(domain, view.uid))
         return tuple(Suggestion(m.score, m.memory.source, m.memory.target, m.memory.origin, m.memory.reviewed,
                                 word_diff(m.memory.source, view.msgid)) for m in matches)
 
-    def _current_memory(self) -> TranslationMemory:
-        """The memory, built again only when a catalog or an imported TMX file changed."""
-        from pipeline.memory import TM_DIR, TranslationMemory
+    def memory(self) -> TranslationMemory:
+        """The project's memory; only the files that changed since the last call are read again."""
+        from pipeline.memory import ProjectMemory
 
-        files = [*self.catalog_dir.glob("*.po"), *(self.project.locales_dir / TM_DIR).glob("*.tmx")]
-        stamp = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files if p.is_file()))
         with self._memo_lock:
-            if self._memory is not None and self._memory[0] == stamp:
-                return self._memory[1]
-        memory = TranslationMemory.of_project(self.project)
-        with self._memo_lock:
-            self._memory = (stamp, memory)
-        return memory
+            if self._memory is None:
+                self._memory = ProjectMemory(self.project)
+            return self._memory.current()
 
     # -- helpers ------------------------------------------------------------
     def _view(self, unit: Unit, number: int, neighbours: dict, glossary) -> UnitView:
