@@ -150,6 +150,8 @@ def _open_mt(stack: ExitStack, project, args: argparse.Namespace, cluster: stage
                                             cluster=cluster))
     where = project.display_path(mt.model.path) if mt.model else "an engine of the caller's"
     say(f"model: {mt.engine.identity.label} ({where}){f', on {cluster.where}' if cluster else ''}")
+    for note in getattr(mt.engine, "notes", ()):
+        say(f"note: {note}")
     return mt
 
 

@@ -24,18 +24,26 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
+import dask
 from distributed import Client, Future, LocalCluster, WorkerPlugin, as_completed, get_worker
 
 from pipeline.errors import EngineError, PipelineError
 from pipeline.mt.argos import ArgosEngine, DecodingOptions, Threads, output_files
 from pipeline.mt.engine import Translation
 
+# Dask starts worker processes with MALLOC_TRIM_THRESHOLD_=65536, so that they give
+# memory back to the system; CTranslate2 allocates and frees large buffers at every
+# decoding step, and with that setting it spends as long in the kernel as decoding
+# (bench/CLUSTER.md). Local workers start without it; remote ones are named in a note.
+KEEP_MALLOC_DEFAULT = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+SLOW_TRIM_THRESHOLD = 1 << 20
 CONNECT_TIMEOUT_S = 10
 WORKERS_TIMEOUT_S = 60  # how long a run waits for the first worker of an existing cluster
 TASKS_PER_THREAD = 2  # chunks in flight per worker thread: one running, one queued behind it
@@ -56,7 +64,9 @@ def cluster_engine(local: ArgosEngine, *, workers: int | None = None, scheduler:
         except Exception as exc:  # whatever the worker raised, as Dask hands it back
             raise EngineError(f"a Dask worker cannot open the model: {exc}", local.shown) from None
         stack.callback(_unregister, client, plugin.name)
-        yield ClusterEngine(client, local, plugin.name)
+        engine = ClusterEngine(client, local, plugin.name)
+        engine.notes += _slow_malloc_notes(client)
+        yield engine
 
 
 @contextmanager
@@ -76,9 +86,21 @@ def _client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
         return
     # One thread per worker process: CTranslate2 then uses one core each. The workers'
     # own logs stay quiet: what goes wrong there comes back as this run's one error line.
-    with LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
+    with dask.config.set(KEEP_MALLOC_DEFAULT), \
+            LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True, dashboard_address=None,
+                         silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
         yield client
+
+
+def _slow_malloc_notes(client: Client) -> list[str]:
+    thresholds = client.run(_trim_threshold)
+    slow = sorted(address for address, value in thresholds.items()
+                  if value and value.isdigit() and int(value) < SLOW_TRIM_THRESHOLD)
+    if not slow:
+        return []
+    return [f"{len(slow)} of {len(thresholds)} Dask workers run with MALLOC_TRIM_THRESHOLD_ below 1 MiB "
+            f"(Dask's default), which about halves CTranslate2's speed: start them with "
+            f"MALLOC_TRIM_THRESHOLD_={1 << 27} (e.g. {slow[0]})"]
 
 
 def _unregister(client: Client, name: str) -> None:
@@ -95,6 +117,7 @@ class ClusterEngine:
     def __init__(self, client: Client, local: ArgosEngine, plugin_name: str):
         self.client, self.plugin_name, self.shown = client, plugin_name, local.shown
         self.identity = local.identity
+        self.notes: list[str] = []  # what the coordinator should tell the user about the cluster
 
     def translate(self, sentences: Sequence[str]) -> list[Translation]:
         return next(self.translate_unordered([sentences]))[1]
@@ -132,6 +155,11 @@ class ClusterEngine:
             raise EngineError(f"on a Dask worker: {exc.message}", exc.path or self.shown) from None
         except Exception as exc:  # a worker that died too often (KilledWorker), a lost connection...
             raise EngineError(f"the Dask cluster failed: {type(exc).__name__}: {exc}", self.shown) from None
+
+
+def _trim_threshold() -> str | None:
+    """On a worker: its glibc trim setting (a function of this module, so it runs there, not here)."""
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
 
 
 def _translate_on_worker(sentences: list[str], plugin_name: str) -> list[Translation]:
