@@ -467,9 +467,9 @@ def startup_section(bench: Bench) -> str:
             commands.append(bench.pipeline("idpo check (spell-check cache warm)", "check", "--root", ".",
                                            cwd=root, any_status=True))
             cold = _seed_project(bench.work / "seed-cold")
+            cold_cache = cold / ".cache" / "spellcheck-id.json"
             commands.append(bench.pipeline("idpo check (spell-check cache cold)", "check", "--root", ".", cwd=cold,
-                                           any_status=True,
-                                           prepare=lambda: (cold / ".cache" / "spellcheck-id.json").unlink(missing_ok=True)))
+                                           any_status=True, prepare=lambda: cold_cache.unlink(missing_ok=True)))
     results = bench.compare(commands)
     base = results["python -c pass"]
     rows = [[name, seconds(r.wall), ratio(r.wall, base.wall), seconds(r.cpu), f"{r.peak_rss_mb:.0f}"]

@@ -9,7 +9,10 @@ marked, untranslated and needs-update sentences show the Indonesian.
 The HTML page is one self-contained file (inline CSS and a few lines of JS,
 no external resource): hovering or focusing a sentence highlights its
 counterpart, matched through ``data-pair``; it stacks to one column on a
-phone and prints in two. Every text is escaped.
+phone and prints in two. Every text is escaped. A sentence from a Markdown
+source shows its inline markup rendered (bold, links, code); one from an HTML
+page too, from its compact form (``pipeline.html_inline.display_html``: only
+known inline elements, links only to http(s) and mailto addresses).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from pipeline import html_inline
 from pipeline.catalog import Catalog, MTMark, State
 from pipeline.document import Block, BlockKind, Document, SourceFormat
 from pipeline.extract import segment_keys
@@ -82,6 +86,8 @@ class Alignment:
     @property
     def title(self) -> str:
         headings = [r.block.text for r in self.rows if r.block.kind is BlockKind.HEADING and r.block.translatable]
+        if headings and self.document.format is SourceFormat.HTML:
+            return html_inline.plain_text(headings[0])
         return headings[0] if headings else self.document.domain
 
 
@@ -142,19 +148,21 @@ def render_markdown(alignment: Alignment) -> str:
         "Marks: [not reviewed] translated, not reviewed; [MT] machine draft, not reviewed;"
         " [needs update] and [untranslated]: Indonesian shown.",
     ]
+    inline = html_inline.markdown_text if alignment.document.format is SourceFormat.HTML else str
     for row in alignment.rows:
         lines.append("")
-        lines.extend(_markdown_row(row))
+        lines.extend(_markdown_row(row, inline))
     return "\n".join(lines) + "\n"
 
 
-def _markdown_row(row: Row) -> list[str]:
+def _markdown_row(row: Row, inline=str) -> list[str]:
+    """``inline`` turns a sentence into Markdown (an HTML page's tags: bold, emphasis, code)."""
     block = row.block
     if not row.sentences:
         return _fenced(block.raw) if block.raw.strip() else []
     prefix = _markdown_prefix(block)
-    source = _markdown_lines(prefix, [s.source for s in row.sentences], block)
-    english = _markdown_lines(prefix, [MARKDOWN_MARKS[s.state] + s.english for s in row.sentences], block)
+    source = _markdown_lines(prefix, [inline(s.source) for s in row.sentences], block)
+    english = _markdown_lines(prefix, [MARKDOWN_MARKS[s.state] + inline(s.english) for s in row.sentences], block)
     return [("> " + line).rstrip() for line in source] + [""] + english
 
 
@@ -165,6 +173,8 @@ def _markdown_prefix(block: Block) -> str:
         return "## "
     if block.kind is BlockKind.LIST_ITEM:
         return "- "
+    if block.label:  # an HTML attribute's text: say whose
+        return f"*{_md_text(block.label)}:* "
     return ""
 
 
@@ -211,7 +221,7 @@ def render_html(alignment: Alignment) -> str:
     """The side-by-side page: one grid row per block, source left, English right."""
     document = alignment.document
     anchors, footnotes = _footnote_anchors(alignment)
-    inline = _markdown_inline if document.format is SourceFormat.MARKDOWN else _esc
+    inline = _inline_for(document)
     rows = "\n".join(_html_row(row, footnotes, anchors.get(row.block.number), inline) for row in alignment.rows)
     return _PAGE.format(
         title=_esc(f"{alignment.title}: Indonesian and English"),
@@ -227,6 +237,22 @@ def render_html(alignment: Alignment) -> str:
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def _inline_for(document: Document):
+    """How a sentence of ``document`` is shown: a function of its text and its ``pair``."""
+    if document.format is SourceFormat.MARKDOWN:
+        return lambda text, pair: _markdown_inline(text)
+    if document.format is SourceFormat.HTML and document.page is not None:
+        page = document.page
+
+        def show(text: str, pair: str) -> str:
+            block, sentence = pair.split(".")
+            span = page.sentences.get((int(block), int(sentence) - 1))  # None for an attribute's text
+            return html_inline.display_html(text, {i.name: i.href for i in span.inlines} if span else None)
+
+        return show
+    return lambda text, pair: _esc(text)
 
 
 @functools.cache
@@ -250,7 +276,7 @@ def _legend() -> str:
     )
 
 
-def _html_row(row: Row, footnotes: dict[str, str], anchor: str | None, inline=_esc) -> str:
+def _html_row(row: Row, footnotes: dict[str, str], anchor: str | None, inline) -> str:
     block = row.block
     row_id = f' id="{anchor or f"block-{block.number}"}"'
     kind = block.kind.value.replace(" ", "-")
@@ -269,13 +295,13 @@ def _html_row(row: Row, footnotes: dict[str, str], anchor: str | None, inline=_e
     )
 
 
-def _source_span(sentence: Sentence, footnotes: dict[str, str], inline=_esc) -> str:
-    text = _link_footnotes(inline(sentence.source), footnotes)
+def _source_span(sentence: Sentence, footnotes: dict[str, str], inline) -> str:
+    text = _link_footnotes(inline(sentence.source, sentence.pair), footnotes)
     return f'<span class="s" data-pair="{sentence.pair}" tabindex="0">{text}</span>'
 
 
-def _english_span(sentence: Sentence, footnotes: dict[str, str], inline=_esc) -> str:
-    text = _link_footnotes(inline(sentence.english), footnotes)
+def _english_span(sentence: Sentence, footnotes: dict[str, str], inline) -> str:
+    text = _link_footnotes(inline(sentence.english, sentence.pair), footnotes)
     note = STATE_NOTES[sentence.state]
     if sentence.state is State.MT_DRAFT and sentence.mt is not None:
         note = f"machine draft ({sentence.mt.engine} {sentence.mt.model} {sentence.mt.version}), not reviewed"
@@ -308,6 +334,8 @@ def _wrap(block: Block, inner: str) -> str:
         return f'<p class="footnote">{marker}{inner}</p>'
     if kind is BlockKind.CODE:
         return f"<pre><code>{inner}</code></pre>"
+    if block.label:  # an HTML attribute's text: say whose
+        return f'<p class="labelled"><span class="fn-label">{_esc(block.label)}:</span> {inner}</p>'
     return f"<p>{inner}</p>"
 
 
@@ -376,7 +404,10 @@ ul, ol { padding-left: 1.4rem; margin: .4rem 0; }
 blockquote { margin: .4rem 0; padding-left: 1rem; border-left: 3px solid var(--rule); }
 .footnote { font-size: .9rem; }
 .fn-label { font-weight: 600; }
+.labelled .fn-label { font: 600 .8rem system-ui, sans-serif; color: var(--muted); }
 a { color: inherit; }
+.link { text-decoration: underline; }
+.void { color: var(--muted); font-size: .85em; }
 .s { border-radius: 2px; transition: background-color .1s; }
 .s:hover, .s:focus, .s.hl { background: var(--hl); outline: none; }
 @media (prefers-reduced-motion: reduce) { .s { transition: none; } }

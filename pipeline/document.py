@@ -7,9 +7,13 @@ reads it. Nothing here touches files or gettext.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pipeline.html_source import HtmlPage
 
 
 class BlockKind(StrEnum):
@@ -22,11 +26,13 @@ class BlockKind(StrEnum):
     CODE = "code"
     BOILERPLATE = "boilerplate"
     RAW = "raw"  # markup kept verbatim (HTML, rules, front matter)
+    ATTRIBUTE = "attribute"  # an HTML attribute's text (alt, title...); ``label`` says which
 
 
 class SourceFormat(StrEnum):
     TEXT = "text"
     MARKDOWN = "markdown"
+    HTML = "html"  # .html, .htm, .xhtml (pipeline/html_source.py)
 
 
 class Boilerplate(StrEnum):
@@ -57,7 +63,10 @@ class Block:
     ``prefix`` is the markup that introduces the block and is never
     translated ("## ", "- ", "> ", "[1] "). ``raw`` is the exact source
     text of lines ``start_line``..``end_line`` (inclusive, 1-based), used
-    to render untranslatable blocks verbatim.
+    to render untranslatable blocks verbatim (HTML: the block's source text,
+    tags and character references included). ``label`` names what the block
+    is where its kind does not say enough ("alt attribute of <img>");
+    extract's comment shows it.
     """
 
     kind: BlockKind
@@ -69,6 +78,15 @@ class Block:
     prefix: str = ""
     raw: str = ""
     translatable: bool = True
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class ReadWarning:
+    """Something the reader repaired or guessed (malformed HTML): said, never fatal."""
+
+    message: str
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,9 @@ class Document:
     path: str  # as shown in catalogs and errors, e.g. "source/bali-process.txt"
     format: SourceFormat
     blocks: tuple[Block, ...]
+    # HTML only: the source page and each unit's place in it (left out of == and hash: it holds dicts)
+    page: HtmlPage | None = field(default=None, compare=False)
+    warnings: tuple[ReadWarning, ...] = ()
 
     @property
     def domain(self) -> str:

@@ -86,5 +86,6 @@ def _context_of(block: Block) -> str | None:
 
 
 def _describe(block: Block, index: int) -> str:
-    """The reviewer's context line, e.g. "block 3 (paragraph), sentence 2 of 4"."""
-    return f"block {block.number} ({block.kind}), sentence {index + 1} of {len(block.segments)}"
+    """The reviewer's context line, e.g. "block 3 (paragraph), sentence 2 of 4", or
+    "block 7 (alt attribute of <img>), sentence 1 of 1" where the block has a label."""
+    return f"block {block.number} ({block.label or block.kind}), sentence {index + 1} of {len(block.segments)}"

@@ -75,12 +75,13 @@ def sweep_temporary_files(target: Path) -> list[Path]:
     return removed
 
 
-def write_if_changed(path: Path, content: str) -> bool:
-    """Write only when the bytes differ, so unchanged outputs keep their mtime."""
+def write_if_changed(path: Path, content: str | bytes) -> bool:
+    """Write only when the bytes differ, so unchanged outputs keep their mtime (text as UTF-8)."""
     path = Path(path)
-    if path.is_file() and path.read_bytes() == content.encode("utf-8"):
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.is_file() and path.read_bytes() == data:
         return False
-    write_atomic(path, content)
+    write_atomic(path, data)
     return True
 
 

@@ -50,6 +50,7 @@ from rapidfuzz import fuzz, process
 
 from pipeline.catalog import Catalog, State, load_catalog
 from pipeline.errors import CatalogError, InputError
+from pipeline.progress import Progress
 from pipeline.project import SOURCE_LANGUAGE, Project
 
 TM_DIR = "tm"  # under locales/: imported memories, kept with the project
@@ -116,9 +117,9 @@ class TranslationMemory:
         self._by_length: tuple[list[int], list[int], list[str]] | None = None  # indices, lengths, keys
 
     @classmethod
-    def of_project(cls, project: Project) -> TranslationMemory:
-        """Every catalog and imported TMX file of ``project``."""
-        return ProjectMemory(project).current()
+    def of_project(cls, project: Project, *, progress: Progress | None = None) -> TranslationMemory:
+        """Every catalog and imported TMX file of ``project`` (``progress`` counts the files read)."""
+        return ProjectMemory(project).current(progress=progress)
 
     def __len__(self) -> int:
         return len(self._all)
@@ -180,21 +181,28 @@ class ProjectMemory:
         self._files: dict[Path, tuple[tuple, list[Memory] | str]] = {}  # path -> (stamp, memories or problem)
         self._built: tuple[tuple, TranslationMemory] | None = None
 
-    def current(self) -> TranslationMemory:
+    def current(self, *, progress: Progress | None = None) -> TranslationMemory:
         stamps = tuple((path, _stamp(path)) for path in _memory_files(self.project))
         if self._built is not None and self._built[0] == stamps:
             return self._built[1]
         memories: list[Memory] = []
         problems: list[str] = []
+        changed = {path for path, stamp in stamps if path not in self._files or self._files[path][0] != stamp}
+        if progress is not None:
+            progress.start(len(changed))
         for path, stamp in stamps:
-            if path not in self._files or self._files[path][0] != stamp:
+            if path in changed:
                 self._files[path] = (stamp, _read_memories(self.project, path))
+                if progress is not None:
+                    progress.advance()
             found = self._files[path][1]
             if isinstance(found, str):
                 problems.append(found)
             else:
                 memories += found
         self._files = {path: self._files[path] for path, _ in stamps}
+        if progress is not None:
+            progress.close()
         memory = TranslationMemory(memories, problems)
         self._built = (stamps, memory)
         return memory

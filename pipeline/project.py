@@ -26,7 +26,7 @@ from pipeline.errors import InputError
 SETTINGS_FILE = "idpo.toml"
 SOURCE_LANGUAGE = "id"  # the language of every document in source/
 TARGET_LANGUAGE = "en"
-SOURCE_SUFFIXES = (".txt", ".md", ".markdown")
+SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml")
 
 
 @dataclass(frozen=True)

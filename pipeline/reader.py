@@ -7,7 +7,8 @@ lines at all). Markdown: blocks come from markdown-it's token stream and its
 line maps; inline markup stays in the text, as mdpo and po4a keep it.
 
 In both formats, whole lines of site chrome ("Posting Komentar") at the
-edges of a document are recognised by ``rules/boilerplate.toml``.
+edges of a document are recognised by ``rules/boilerplate.toml``. HTML pages
+(.html, .htm, .xhtml) are read by ``pipeline.html_source``.
 
 Every non-blank source line outside dropped chrome belongs to some block,
 whose ``raw`` holds its lines verbatim (``\\n`` endings), so a renderer can
@@ -43,6 +44,7 @@ from pipeline.fileio import read_input
 from pipeline.segmenter import split_sentences
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 BOILERPLATE_RULES = "rules/boilerplate.toml"
 
 # Whitespace is collapsed to one space, except the no-break spaces an author
@@ -53,8 +55,10 @@ _WHITESPACE = re.compile(rf"[^\S{_NO_BREAK_SPACES}]+")
 
 
 def source_format_for(path: str | Path) -> SourceFormat:
-    """Markdown for ``.md``/``.markdown`` files, plain text for anything else."""
+    """Markdown for ``.md``/``.markdown``, HTML for ``.html``/``.htm``/``.xhtml``, plain text for anything else."""
     suffix = Path(path).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return SourceFormat.HTML
     return SourceFormat.MARKDOWN if suffix in MARKDOWN_SUFFIXES else SourceFormat.TEXT
 
 
@@ -77,8 +81,14 @@ def read_document(
     every reviewed translation obsolete.
     """
     shown = display_path if display_path is not None else str(path)
-    text = _decode(read_input(Path(path), shown), shown, encoding)
-    _check_not_blank(text, shown)
+    data = read_input(Path(path), shown)
+    if source_format_for(path) is SourceFormat.HTML:  # a page's bytes say its encoding
+        from pipeline.html_source import read_page
+
+        return read_page(data, shown, encoding=encoding, boilerplate=boilerplate,
+                         xhtml=Path(path).suffix.lower() == ".xhtml")
+    text = _decode(data, shown, encoding)
+    check_not_blank(text, shown)
     return parse_document(text, shown, source_format_for(path), boilerplate, known)
 
 
@@ -97,6 +107,10 @@ def parse_document(
     the last extract and still begins a line begins one again, and one that
     ended a paragraph and still ends a line ends one, so boundaries survive
     ordinary edits; a reflow alone still changes no sentence."""
+    if source_format is SourceFormat.HTML:
+        from pipeline.html_source import parse_page
+
+        return parse_page(text, display_path, boilerplate)
     lines = _split_lines(text)
     if source_format is SourceFormat.MARKDOWN:
         drafts = _markdown_drafts(lines)
@@ -110,18 +124,18 @@ def parse_document(
 
 def _decode(data: bytes, shown: str, encoding: str | None) -> str:
     if encoding is None:
-        _check_not_binary(data, shown)
+        check_not_binary(data, shown)
     codec = encoding or "utf-8"
     try:
         text = data.decode(codec)
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r} (from --encoding or idpo.toml)", shown) from None
     except UnicodeDecodeError as error:
-        line = _line_count(data[: error.start].decode(codec, errors="replace"))
+        line = line_count(data[: error.start].decode(codec, errors="replace"))
         raise InputError(_decode_advice(data, error, encoding), shown, line) from None
     nul = text.find("\x00")
     if nul >= 0:
-        raise InputError(_BINARY, shown, _line_count(text[:nul]))
+        raise InputError(_BINARY, shown, line_count(text[:nul]))
     return text
 
 
@@ -129,15 +143,15 @@ _BINARY = "contains NUL bytes: a binary file, or UTF-16 text that needs --encodi
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def _check_not_binary(data: bytes, shown: str) -> None:
+def check_not_binary(data: bytes, shown: str) -> None:
     """Binary data (a NUL byte, as git and grep decide) is named as such
     before decoding, whose advice would be to try another encoding."""
     nul = data.find(b"\x00")
     if nul >= 0 and data[:2] not in _UTF16_BOMS:
-        raise InputError(_BINARY, shown, _line_count(data[:nul].decode("latin-1")))
+        raise InputError(_BINARY, shown, line_count(data[:nul].decode("latin-1")))
 
 
-def _check_not_blank(text: str, shown: str) -> None:
+def check_not_blank(text: str, shown: str) -> None:
     if not text:
         raise InputError("the file is empty: nothing to translate", shown)
     if not text.removeprefix("\ufeff").strip():
@@ -154,7 +168,7 @@ def _decode_advice(data: bytes, error: UnicodeDecodeError, encoding: str | None)
             f"idpo.toml ([encodings] \"<file name>\" = \"{guess}\"), or pass --encoding {guess}")
 
 
-def _line_count(text: str) -> int:
+def line_count(text: str) -> int:
     """The 1-based line on which the end of ``text`` lies (any line-ending style)."""
     return len(re.split(r"\r\n|\r|\n", text))
 
@@ -245,7 +259,8 @@ class _ChromeRules:
 
 
 @cache
-def _chrome_rules() -> _ChromeRules:
+def chrome_rules() -> _ChromeRules:
+    """The text rules of ``rules/boilerplate.toml``: [edge] and [anywhere] patterns, each one union."""
     data = tomllib.loads(resources.files("pipeline").joinpath(BOILERPLATE_RULES).read_text(encoding="utf-8"))
 
     def union(table: dict[str, list[str]]) -> re.Pattern[str]:
@@ -257,7 +272,7 @@ def _chrome_rules() -> _ChromeRules:
 def _chrome_lines(contents: list[str | None]) -> set[int]:
     """Indexes of chrome lines. ``contents`` holds each collapsed line; "" is
     blank and None a line that can never be chrome (it also ends an edge run)."""
-    rules = _chrome_rules()
+    rules = chrome_rules()
     found = {i for i, text in enumerate(contents) if text and rules.anywhere.fullmatch(text)}
     for order in (range(len(contents)), range(len(contents) - 1, -1, -1)):
         for index in order:

@@ -5,6 +5,10 @@ reviewed translations, a person's translations not reviewed yet and MT
 drafts are used (drafts are counted so nobody publishes them unknowingly); a
 person's unapproved work is never shown worse than a machine's. Untranslated
 and needs-update units keep the Indonesian sentence, optionally marked.
+
+Plain text is wrapped again, Markdown keeps its source lines outside the
+translated blocks, and an HTML page is its source with only the translated
+text replaced (``pipeline.html_render``), written in the page's own encoding.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pipeline.catalog import Catalog, State, Unit
 from pipeline.document import Block, BlockKind, Document, SourceFormat
 from pipeline.errors import IncompleteError, OutOfDateError
 from pipeline.extract import segment_keys
+from pipeline.project import TARGET_LANGUAGE
 from pipeline.wording import count
 
 UNTRANSLATED_MARK = "[[id: {}]]"
@@ -36,6 +41,12 @@ class RenderOptions:
 class RenderResult:
     text: str
     states: Counter = field(default_factory=Counter)  # segment occurrences per State
+    encoding: str = "utf-8"  # what to write ``text`` in: an HTML page's own encoding
+
+    @property
+    def data(self) -> bytes:
+        """The rendered document as the file to write."""
+        return self.text.encode(self.encoding)
 
     @property
     def total(self) -> int:
@@ -57,8 +68,15 @@ class RenderResult:
 def render(document: Document, catalog: Catalog, options: RenderOptions = RenderOptions()) -> RenderResult:
     """The translated text of ``document``; raises if the catalog is stale or too incomplete."""
     result = RenderResult(text="")
-    translated = _translate_blocks(document, catalog, options, result.states)
+    english = _english_sentences(document, catalog, options, result.states)
     _check_thresholds(document, catalog, options, result)
+    if document.format is SourceFormat.HTML:
+        from pipeline.html_render import render_page
+
+        result.text, result.encoding = render_page(document, english, catalog.language or TARGET_LANGUAGE)
+        return result
+    translated = {block.number: " ".join(english[(block.number, index)] for index in range(len(block.segments)))
+                  for block in document.translatable_blocks()}
     if document.format is SourceFormat.MARKDOWN:
         result.text = _render_markdown(document, translated)
     else:
@@ -85,17 +103,17 @@ def english_text(unit: Unit, *, mark_untranslated: bool = False) -> str:
     return UNTRANSLATED_MARK.format(unit.msgid) if mark_untranslated else unit.msgid
 
 
-def _translate_blocks(document: Document, catalog: Catalog, options: RenderOptions, states: Counter) -> dict[int, str]:
+def _english_sentences(document: Document, catalog: Catalog, options: RenderOptions,
+                       states: Counter) -> dict[tuple[int, int], str]:
+    """What each segment shows, by (block number, segment index); counts the states."""
     keys = segment_keys(document)
-    translated: dict[int, str] = {}
+    english: dict[tuple[int, int], str] = {}
     for block in document.translatable_blocks():
-        sentences = []
         for index in range(len(block.segments)):
             unit = unit_for(catalog, keys[(block.number, index)], document)
             states[unit.state] += 1
-            sentences.append(english_text(unit, mark_untranslated=options.mark_untranslated))
-        translated[block.number] = " ".join(sentences)
-    return translated
+            english[(block.number, index)] = english_text(unit, mark_untranslated=options.mark_untranslated)
+    return english
 
 
 def _check_thresholds(document: Document, catalog: Catalog, options: RenderOptions, result: RenderResult) -> None:

@@ -45,6 +45,7 @@ _NOT_PROSE = re.compile(
     r"|\S+@\S+\.\w+"  # e-mail addresses
     r"|`[^`]*`"  # inline code
     r"|<[^>]*>"  # HTML tags
+    r"|&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?"  # HTML character references
     r"|\]\([^)]*\)"  # Markdown link targets
     r"|“[^”]*”|\"[^\"\n]*\"|«[^»]*»",  # quotations
     re.IGNORECASE,

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from pipeline.mt.engine import Engine
     from pipeline.mt.masking import Masker
     from pipeline.mt.models import ModelInfo
+    from pipeline.progress import Progress
     from pipeline.reader import KnownParagraphs
     from pipeline.translate import DraftReport
     from pipeline.update import MergeReport
@@ -178,11 +179,12 @@ def writing(shown: str) -> Iterator[None]:
 
 # -- translation memory --------------------------------------------------------------
 
-def open_memory(project: Project) -> TranslationMemory:
-    """People's translations in every catalog of the project and every imported TMX, indexed once."""
+def open_memory(project: Project, *, progress: Progress | None = None) -> TranslationMemory:
+    """People's translations in every catalog of the project and every imported TMX, indexed once;
+    ``progress`` counts the files read."""
     from pipeline.memory import TranslationMemory
 
-    return TranslationMemory.of_project(project)
+    return TranslationMemory.of_project(project, progress=progress)
 
 
 # -- machine translation ------------------------------------------------------------

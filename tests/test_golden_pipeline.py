@@ -1,9 +1,11 @@
 """Golden pairs: every reader input -> its expected POT and its rendered output.
 
-Inputs are the reader's golden inputs (tests/golden/reader/*.txt|.md); the
-expected files live in tests/golden/pipeline/. The render uses a
-deterministic stand-in translation (the msgid in upper case, reviewed) so the
-expected output shows the structure the renderer keeps. Regenerate with
+Inputs are the reader's golden inputs (tests/golden/reader/*.txt|.md|.html);
+the expected files live in tests/golden/pipeline/. The render uses a
+deterministic stand-in translation (the msgid in upper case, an HTML page's
+tags left as they are, reviewed) so the expected output shows the structure
+the renderer keeps. tests/test_html_source.py has HTML's own golden cases,
+with real translations. Regenerate with
 ``UPDATE_GOLDEN=1 pytest tests/test_golden_pipeline.py`` and read the diff.
 """
 
@@ -22,7 +24,8 @@ from pipeline.render import render
 from pipeline.update import merge
 
 GOLDEN = Path(__file__).parent / "golden"
-INPUTS = sorted(p for p in (GOLDEN / "reader").iterdir() if p.suffix in (".txt", ".md"))
+INPUTS = sorted(p for p in (GOLDEN / "reader").iterdir() if p.suffix in (".txt", ".md", ".html"))
+TAG_OR_TEXT = re.compile(r"(<[^<>]*>)|([^<]+|<)")
 STAMP = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.MULTILINE)
 
 
@@ -36,7 +39,8 @@ def outputs_for(source: Path) -> dict[str, str]:
     template = extract([document], document.domain)
     catalog, _ = merge(template, None, language="en")
     for unit in catalog.units():
-        unit.set_translation(unit.msgid.upper(), reviewed=True)
+        upper = TAG_OR_TEXT.sub(lambda m: m.group(1) or m.group(2).upper(), unit.msgid)
+        unit.set_translation(upper, reviewed=True)
     return {".pot": blank_stamps(template.to_text()), ".en": render(document, catalog).text}
 
 

@@ -195,7 +195,8 @@ def test_a_sentence_of_spans_only_needs_no_engine(masker):
 
 SPANS = st.sampled_from(["[1]", "[12]", "2002", "1.250", "26 Juni 2015", "www.x.org/a", "a@b.org", "Bali Process",
                          "ZX1", "ZX81", "Rp150.000", "US$ 5", "`a b`", "](https://x.org/a)", "**tebal**",
-                         "[teks lain](https://x.org/b)", "_miring_", "[^2]", "<https://x.org/c>"])
+                         "[teks lain](https://x.org/b)", "_miring_", "[^2]", "<https://x.org/c>",
+                         "<b>tebal</b>", "<br/>", "<code>x y</code>", "<a1>tautan</a1>"])
 WORDS = st.sampled_from(["dan", "negara", "kerjasama", "forum", "ini", "regional", ",", ".", "Z3"])
 
 
@@ -230,3 +231,29 @@ def test_a_link_around_nothing_is_placed_again_and_reported(masker):
     result = unmask("See ZX0 ZX1 the cooperative site for info.", masked)
     assert result.text == "See [the](https://kop.id) cooperative site for info."
     assert [span.text for span in result.lost] == ["](https://kop.id)"]
+
+
+# -- the tags of an HTML page's sentences (pipeline.html_inline) ---------------------------
+
+
+@pytest.mark.parametrize("source, kinds", [
+    ("Baca <a>berita ini</a> dan <b>itu</b>.", ["tag"] * 4),
+    ("Dua <a1>tautan</a1> dan <a2>lagi</a2>, <b><i>bersarang</i></b>.", ["tag"] * 8),
+    ("Jalankan <code>make extract</code> lalu <span translate=\"no\">Bali Process</span>.",
+     ["html-code", "html-code"]),
+    ("Alamat:<br/>Jl. Merdeka<br/>Jakarta, <img/> peta.", ["html-void", "html-void", "html-void"]),
+    ("Tanda < dan <b> tanpa pasangan.", ["tag"]),
+])
+def test_html_tags_are_masked_in_pairs_and_come_back_whole(masker, source, kinds):
+    masked = masker.mask(source)
+    assert [span.kind for span in masked.spans] == kinds
+    assert "<" not in re.sub(r"< dan", "", masked.text)  # the engine sees no tag
+    assert unmask(masked.text, masked).text == source
+    assert unmask(mangling_engine(masked.text), masked).lost == ()
+
+
+def test_a_lost_end_tag_goes_back_after_the_word_its_start_tag_opened(masker):
+    masked = masker.mask("Baca <a>berita ini</a> sekarang.")
+    result = unmask("Read ZX0 this news now.", masked)
+    assert result.text == "Read <a>this</a> news now."
+    assert [span.text for span in result.lost] == ["</a>"]

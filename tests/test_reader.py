@@ -1,7 +1,7 @@
 """The source reader: paragraphs, Markdown blocks, chrome, encodings, line numbers.
 
-Golden pairs live in tests/golden/reader/: each ``<name>.txt`` or ``<name>.md``
-has ``<name>.<ext>.segments`` (``format_segments`` of the default reading)
+Golden pairs live in tests/golden/reader/: each ``<name>.txt``, ``<name>.md`` or
+``<name>.html`` has ``<name>.<ext>.segments`` (``format_segments`` of the default reading)
 and ``<name>.<ext>.blocks`` (one line per block, read with
 ``--boilerplate keep`` so chrome shows). Regenerate them after a deliberate
 change with ``UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_reader.py`` and
@@ -24,7 +24,7 @@ from pipeline.errors import InputError
 from pipeline.reader import parse_document, read_document, source_format_for
 
 GOLDEN = Path(__file__).parent / "golden" / "reader"
-SOURCES = sorted(p for p in GOLDEN.iterdir() if p.suffix in (".txt", ".md"))
+SOURCES = sorted(p for p in GOLDEN.iterdir() if p.suffix in (".txt", ".md", ".html"))
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 SEED = GOLDEN / "bali-process.txt"
 

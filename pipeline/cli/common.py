@@ -51,9 +51,19 @@ def project_of(args: argparse.Namespace) -> Project:
     return Project(args.root.resolve(), language=args.language)
 
 
+MAX_WARNINGS = 5  # a page from the web may hold hundreds of slips: the first few, then a count
+
+
 def read(project: Project, path: Path, args: argparse.Namespace) -> Document:
-    """One document, read with the command's --encoding and --boilerplate."""
-    return read_document(project, path, encoding=args.encoding, boilerplate=Boilerplate(args.boilerplate))
+    """One document, read with the command's --encoding and --boilerplate; what the
+    reader repaired (malformed HTML) is said as warnings."""
+    document = read_document(project, path, encoding=args.encoding, boilerplate=Boilerplate(args.boilerplate))
+    for note in document.warnings[:MAX_WARNINGS]:
+        say(f"warning: {document.path}{f':{note.line}' if note.line else ''}: {note.message}")
+    if len(document.warnings) > MAX_WARNINGS:
+        more = len(document.warnings) - MAX_WARNINGS
+        say(f"warning: {document.path}: {more} more like these; the page is read as a browser would read it")
+    return document
 
 
 def say(message: str) -> None:

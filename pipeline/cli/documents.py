@@ -24,7 +24,7 @@ ORDER = 10
 
 def register(commands: argparse._SubParsersAction) -> None:
     segment = commands.add_parser("segment", help="print a document's sentences, blocks separated by blank lines")
-    segment.add_argument("file", type=Path, metavar="FILE", help="a .txt or .md file")
+    segment.add_argument("file", type=Path, metavar="FILE", help="a .txt, .md or .html file")
     add_document_options(segment, many=False)
     segment.set_defaults(handler=run_segment, root=Path.cwd(), language="en")
 
@@ -119,7 +119,7 @@ def run_english(args: argparse.Namespace) -> int:
     for target, result in rendered:
         shown = project.display_path(target)
         with writing(shown):
-            write_if_changed(target, result.text)
+            write_if_changed(target, result.data)  # an HTML page in its own encoding
         counts = ", ".join(f"{result.states[s]} {s}" for s in State)
         say(f"{shown}: {count(result.total, 'sentence')}: {counts}")
         if drafts := result.states[State.MT_DRAFT]:

@@ -107,9 +107,11 @@ def _cluster(args: argparse.Namespace) -> stages.Cluster | None:
 
 def _fill_from_memory(project, shared: list[stages.SharedCatalog]) -> None:
     """Sentences people translated elsewhere in the project: taken before any MT, saved at once."""
+    from pipeline.progress import Progress
     from pipeline.translate import fill_from_memory
 
-    memory = stages.open_memory(project)
+    # 100 catalogs of 1,000 units take seconds to read: a bar shows when it is that slow.
+    memory = stages.open_memory(project, progress=Progress("translation memory", unit="files", quiet_below_s=2))
     for problem in memory.problems:
         say(f"note: {problem} (left out of the translation memory)")
     if not len(memory):

@@ -7,6 +7,11 @@ Before MT, each protected span of a sentence is replaced by a placeholder
     and the markup around text that is translated: a link's or image's
     opening ``[``/``![`` and its closing target ``](https://...)``, and the
     markers of emphasis and strong emphasis (``*``, ``_``, ``**``, ``__``),
+  - the tags of an HTML page's sentence (``pipeline.html_inline``): a start
+    and its end tag as a pair around text that is translated (``<b>``,
+    ``</b>``, ``<a2>``), a void one alone (``<br/>``), and an element whose text
+    is never translated whole (``<code>make</code>``,
+    ``<span translate="no">Bali Process</span>``),
   - URLs (``https://...``, ``www....``) and e-mail addresses,
   - footnote markers (``[1]``, ``[^1]``, ``[^note]``),
   - dates (``26 Juni 2015``, ``26/06/2015``), numbers (``1.250``, ``12,5%``) and
@@ -57,6 +62,10 @@ _MONTH = "(?:" + "|".join(ID_MONTHS) + "|(?:" + "|".join(ID_MONTH_ABBREVIATIONS)
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # The run of backticks closes only on a run of the same length, as in CommonMark.
     ("code", re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)),
+    # An HTML element whose text is never translated: code, or one marked translate="no".
+    ("html-code", re.compile(r'<(?P<c>(?:code|kbd|samp|var)\d*)>.*?</(?P=c)>'
+                             r'|<(?P<k>[a-z]+\d*) translate="no">.*?</(?P=k)>', re.DOTALL)),
+    ("html-void", re.compile(r"<[a-z]+\d*/>")),
     ("autolink", re.compile(r"<(?:[a-z][a-z0-9+.-]*:[^\s<>]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+)>", re.IGNORECASE)),
     # "](url)" or '](url "title")' as one span: the model keeps a placeholder but loses the
     # brackets. One level of parentheses inside the URL ("wiki/Kopi_(minuman)").
@@ -79,11 +88,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("placeholder", re.compile(
         rf"(?:{_PLACEHOLDER_REMNANT.pattern}|{_PLACEHOLDER_FOUND.pattern})\w*", re.IGNORECASE)),
 ]
-# Markup in pairs around translated text; each yields (opening, closing) spans (``_pairs``).
+# Markup in pairs around translated text; each yields (opening, closing) spans (``_markup_pairs``).
 # A link's or image's text: "[" or "![" up to the "](" of its target (no brackets inside).
 _LINK_TEXT = re.compile(r"(!?\[)[^\[\]\n]*(?=\]\()")
 # Emphasis: the same marker on both sides of text that starts and ends with a non-space;
 # "_" only between non-word characters, so snake_case stays as it is.
+_HTML_TAG = re.compile(r"<(/?)([a-z]+\d*)>")  # a start or end tag of the compact form
 _EMPHASIS = re.compile(r"(?<![\w*])(\*\*|\*)(?=[^\s*])(?:.*?[^\s*])?\1(?![\w*])"
                        r"|(?<![\w_])(__|_)(?=[^\s_])(?:.*?[^\s_])?\2(?![\w_])")
 _SENTENCE_END = re.compile(r"(?:[.!?…:;]+[\"'”’)]*)?$")
@@ -183,11 +193,11 @@ def unmask(translation: str, masked: Masked) -> Restored:
         after_punctuation, after_word = match.group(1) or "", match.group(2) or ""
         if span.glued_before:
             after_punctuation = ""
-            if span.kind == "link" or (span.partner is not None and not span.opens):
+            if span.kind in ("link", "html-void") or (span.partner is not None and not span.opens):
                 after_word = ""  # a closing half hugs the text it closes: "[site](url)", "**price**"
         after = match.group(4) or ""
-        if span.glued_after and (after_punctuation_follows(match) or span.opens):
-            after = ""  # "(12,5%)", and an opening half hugs the text it opens
+        if span.glued_after and (after_punctuation_follows(match) or span.opens or span.kind == "html-void"):
+            after = ""  # "(12,5%)", an opening half hugs the text it opens, "Jl. Merdeka<br/>Jakarta"
         return after_punctuation + after_word + span.replacement + after
 
     def after_punctuation_follows(match: re.Match[str]) -> bool:
@@ -299,6 +309,26 @@ def _markup_pairs(text: str) -> Iterable[tuple[int, Span]]:
         start, end = match.start(), match.end()
         yield rank, replace(_span(text, start, start + len(marker), "emphasis", marker), partner=end - len(marker))
         yield rank, replace(_span(text, end - len(marker), end, "emphasis", marker), partner=start)
+    yield from ((rank, span) for span in _html_tags(text))
+
+
+def _html_tags(text: str) -> Iterable[Span]:
+    """HTML start and end tags, each pair knowing its partner; a tag without one stands alone."""
+    open_tags: list[re.Match[str]] = []
+    for match in _HTML_TAG.finditer(text):
+        if not match.group(1):
+            open_tags.append(match)
+            continue
+        opening = next((m for m in reversed(open_tags) if m.group(2) == match.group(2)), None)
+        if opening is None:
+            yield _span(text, match.start(), match.end(), "tag", match.group())
+            continue
+        while open_tags.pop() is not opening:
+            pass
+        yield replace(_span(text, opening.start(), opening.end(), "tag", opening.group()), partner=match.start())
+        yield replace(_span(text, match.start(), match.end(), "tag", match.group()), partner=opening.start())
+    for unclosed in open_tags:
+        yield _span(text, unclosed.start(), unclosed.end(), "tag", unclosed.group())
 
 
 def _paired(spans: list[Span]) -> list[Span]:

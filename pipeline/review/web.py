@@ -13,8 +13,10 @@ from __future__ import annotations
 import hmac
 import math
 import secrets
+from pathlib import PurePosixPath
 
 from flask import Blueprint, Flask, current_app, jsonify, render_template, request, session
+from markupsafe import Markup, escape
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from pipeline.catalog import State
@@ -63,13 +65,40 @@ def create_app(project: Project, *, loopback_only: bool = True, secret_key: byte
         TRUSTED_HOSTS=LOOPBACK_HOSTS if loopback_only else None,
     )
     app.extensions["review.workspace"] = Workspace(project)
-    app.jinja_env.globals.update(csrf_token=csrf_token, state_label=lambda s: STATE_LABELS[State(s)])
+    app.jinja_env.globals.update(csrf_token=csrf_token, state_label=lambda s: STATE_LABELS[State(s)],
+                                 tags_of=tags_of)
+    app.jinja_env.filters["sentence"] = shown_sentence
     app.register_blueprint(pages)
     return app
 
 
 def workspace() -> Workspace:
     return current_app.extensions["review.workspace"]
+
+
+def _from_html(locations) -> bool:
+    """Whether a unit comes from an HTML page (its ``#:`` places, "source/x.html:12")."""
+    from pipeline.reader import HTML_SUFFIXES
+
+    return any(PurePosixPath(place.rsplit(":", 1)[0]).suffix.lower() in HTML_SUFFIXES for place in locations)
+
+
+def shown_sentence(text: str | None, locations) -> Markup:
+    """A source sentence on the page: an HTML page's inline markup rendered (bold as bold;
+    only known inline elements, no attribute: ``html_inline.display_html``), any other text
+    as it is; escaped either way."""
+    from pipeline.html_inline import display_html
+
+    if text is None:
+        return Markup("")
+    return Markup(display_html(text)) if _from_html(locations) else escape(text)
+
+
+def tags_of(unit) -> str | None:
+    """An HTML sentence's msgid with its tags, when it has any: what the translation must keep."""
+    from pipeline.html_inline import TAG
+
+    return unit.msgid if _from_html(unit.locations) and TAG.search(unit.msgid) else None
 
 
 # -- security -----------------------------------------------------------------
