@@ -13,10 +13,11 @@ in this one process and session, alternating:
   Dask, 2 workers     `--workers 2`: two processes, one thread each
 
 Start-up (starting the local cluster and opening the model on each worker) is
-timed apart from drafting. The overhead per chunk is (Dask 1 worker - local
-1 thread) / chunks: what sending a chunk to a worker and its drafts back
-costs. The sentences are FLORES-200 devtest's Indonesian side, used as
-ordinary text (nothing is scored).
+timed apart from drafting. The overhead per chunk is measured twice: a task
+whose chunk is empty, there and back (Dask's cost alone), and (Dask 1 worker -
+local 1 thread) / chunks (noisier: the difference of two long runs). The
+sentences are FLORES-200 devtest's Indonesian side, used as ordinary text
+(nothing is scored).
 """
 
 from __future__ import annotations
@@ -50,8 +51,12 @@ WAYS = {  # name -> open_mt options
 }
 
 
-def draft_once(package_root: Path, sentences: list[str], options: dict) -> tuple[float, float]:
-    """(start-up s, drafting s) of one run in a fresh project with the model installed."""
+ROUND_TRIPS = 30
+
+
+def draft_once(package_root: Path, sentences: list[str], options: dict) -> tuple[float, float, float | None]:
+    """(start-up s, drafting s, median round trip of an empty chunk s) of one run in a fresh
+    project with the model installed; no round trip for a local run."""
     with tempfile.TemporaryDirectory(prefix="cluster-bench-") as scratch:
         root = Path(scratch) / "project"
         shutil.copytree(package_root, root, symlinks=True)
@@ -60,11 +65,16 @@ def draft_once(package_root: Path, sentences: list[str], options: dict) -> tuple
             ready = time.perf_counter()
             mt.draft(_catalog(sentences))
             done = time.perf_counter()
-    return ready - started, done - ready
+            trips = []
+            for _ in range(ROUND_TRIPS if "cluster" in options else 0):
+                before = time.perf_counter()
+                mt.engine.translate([])  # one task with nothing to translate: Dask's cost alone
+                trips.append(time.perf_counter() - before)
+    return ready - started, done - ready, statistics.median(trips) if trips else None
 
 
-def measure(package: Path, sentences: list[str], runs: int) -> dict[str, list[tuple[float, float]]]:
-    times: dict[str, list[tuple[float, float]]] = {name: [] for name in WAYS}
+def measure(package: Path, sentences: list[str], runs: int) -> dict[str, list[tuple]]:
+    times: dict[str, list[tuple]] = {name: [] for name in WAYS}
     with tempfile.TemporaryDirectory(prefix="cluster-bench-model-") as scratch:
         template = Path(scratch) / "template"
         (template / "locales").mkdir(parents=True)
@@ -75,14 +85,15 @@ def measure(package: Path, sentences: list[str], runs: int) -> dict[str, list[tu
         for run in range(runs):
             for name in order if run % 2 == 0 else reversed(order):
                 times[name].append(draft_once(template, sentences, WAYS[name]))
-                print(f"  {name}: start-up {times[name][-1][0]:.2f} s, drafting {times[name][-1][1]:.2f} s",
-                      file=sys.stderr, flush=True)
+                startup, drafting, _ = times[name][-1]
+                print(f"  {name}: start-up {startup:.2f} s, drafting {drafting:.2f} s", file=sys.stderr, flush=True)
     return times
 
 
-def report(model: str, sentences: int, runs: int, times: dict[str, list[tuple[float, float]]]) -> str:
+def report(model: str, sentences: int, runs: int, times: dict[str, list[tuple]]) -> str:
     median = {name: (statistics.median(t[0] for t in got), statistics.median(t[1] for t in got))
               for name, got in times.items()}
+    trip = statistics.median(t[2] for got in times.values() for t in got if t[2] is not None)
     peer = median["local, 2 threads"][1]
     chunks = math.ceil(sentences / CHUNK_SENTENCES)
     lines = [
@@ -103,8 +114,10 @@ def report(model: str, sentences: int, runs: int, times: dict[str, list[tuple[fl
     scaling = median["Dask, 1 worker"][1] / median["Dask, 2 workers"][1]
     lines += [
         "",
-        f"Overhead per chunk (Dask 1 worker - local 1 thread, / {chunks} chunks): {overhead * 1000:.0f} ms, "
-        f"against {median['local, 1 thread'][1] / chunks * 1000:.0f} ms of model time per chunk.",
+        f"Overhead per chunk: a task with an empty chunk takes {trip * 1000:.1f} ms there and back (median of "
+        f"{ROUND_TRIPS} per cluster run); (Dask 1 worker - local 1 thread) / {chunks} chunks is "
+        f"{overhead * 1000:.0f} ms, against {median['local, 1 thread'][1] / chunks * 1000:.0f} ms of model time "
+        "per chunk.",
         f"One worker per core drafts {per_core:.1f} sentences/s; two workers on two cores are "
         f"{scaling:.2f}x one.",
     ]

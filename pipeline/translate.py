@@ -55,7 +55,7 @@ class DraftReport:
     masks_lost: int = 0  # drafts where the engine lost a protected span
     sentences: int = 0  # distinct masked sentences the drafts needed
     cached: int = 0  # ... answered by the cache
-    translated: int = 0  # ... sent to the engine (in this run, for this or another catalog)
+    translated: int = 0  # ... sent to the engine (a sentence of several catalogs counts in the first)
 
 
 @dataclass(frozen=True)
@@ -235,18 +235,20 @@ def _job_kind(unit: Unit, redraft: bool, suggest: bool) -> str | None:
 
 def _apply_all(jobs: list[_Job], translation: Translation, identity: ModelIdentity, changed: set[int], *,
                cached: bool = False) -> None:
-    """One sentence's translation into every unit that waits for it; each catalog counts the
-    sentence once, as cached or translated."""
+    """One sentence's translation into every unit that waits for it. Each catalog counts the
+    sentence once: the first catalog that needs a sentence the engine translated counts it
+    as translated, the others as from the cache (as a run of one catalog after the other
+    would), so the reports add up to what the engine was sent."""
     counted: set[int] = set()
     for job in jobs:
         _apply(job, translation, identity)
         changed.add(job.catalog)
         if job.catalog not in counted:
-            counted.add(job.catalog)
-            if cached:
+            if cached or counted:
                 job.report.cached += 1
             else:
                 job.report.translated += 1
+            counted.add(job.catalog)
 
 
 def _apply(job: _Job, translation: Translation, identity: ModelIdentity) -> None:

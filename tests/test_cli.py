@@ -47,3 +47,17 @@ def test_segment_prints_sentences_with_blank_lines_between_blocks(tmp_path):
     result = subprocess.run([sys.executable, "-m", "pipeline", "segment", str(source)], capture_output=True, text=True)
     assert result.returncode == 0
     assert result.stdout == "Satu.\nDua.\n\nTiga.\n"
+
+
+def test_a_slow_loop_over_documents_shows_its_progress_and_a_quick_one_stays_quiet(monkeypatch, capsys):
+    from pipeline.cli.common import counted
+
+    clock = [0.0]
+    monkeypatch.setattr("pipeline.progress.time.monotonic", lambda: clock[0])
+    for _ in counted(["a", "b", "c"], "extract: reading"):
+        clock[0] += 10.0  # each document takes 10 s
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("extract: reading: 2/3 documents (66%)")  # the first line once 15 s have passed
+    assert err[-1].startswith("extract: reading: 3/3 documents (100%)")
+    assert list(counted(["a", "b"], "update: merging")) == ["a", "b"]
+    assert capsys.readouterr().err == ""

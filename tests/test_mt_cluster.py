@@ -135,7 +135,8 @@ def worker_processes(coordinator: subprocess.Popen) -> list[psutil.Process]:
 
 def test_two_local_workers_write_what_a_local_run_writes(template, local_run, tmp_path):
     root = copy_project(template, tmp_path)
-    result = run_pipeline(root, "translate", "--workers", "2")
+    # --workers on the command line wins over a scheduler named in the environment (nothing listens there).
+    result = run_pipeline(root, "translate", "--workers", "2", env=dict(ENV, DASK_SCHEDULER_ADDRESS="tcp://127.0.0.1:9"))
     assert result.returncode == 0, result.stderr
     assert "on 2 local Dask workers" in result.stderr
     assert "MALLOC_TRIM_THRESHOLD_" not in result.stderr  # local workers start with glibc's default
@@ -167,6 +168,43 @@ def test_an_existing_cluster_is_used_through_its_scheduler(template, local_run, 
         assert catalogs(root) == local_run
         with cluster.get_client() as client:  # the run freed its model on the cluster that outlives it
             assert not any(client.run(lambda dask_worker: [n for n in dask_worker.plugins if "idpo" in n]).values())
+
+
+def test_two_runs_on_one_cluster_at_once_both_finish(template, local_run, tmp_path):
+    """Each run opens the model under its own name: the first to finish does not take the
+    second's model away from the workers."""
+    import dask
+    from distributed import LocalCluster
+
+    roots = [copy_project(template, tmp_path / name) for name in ("one", "two")]
+    script = tmp_path / "slow_worker.py"
+    script.write_text(SLOW_WORKER, encoding="utf-8")
+    with dask.config.set({"distributed.worker.preload": [str(script)]}), \
+            LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        env = dict(ENV, DASK_SCHEDULER_ADDRESS=cluster.scheduler_address)
+        first = start([sys.executable, "-m", "pipeline", "translate", "--root", str(roots[0])], roots[0], env=env)
+        wait_for(lambda: cached_rows(roots[0]) > 0, first)  # the second starts while the first is drafting
+        second = start([sys.executable, "-m", "pipeline", "translate", "--root", str(roots[1])], roots[1], env=env)
+        runs = [first, second]
+        results = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], results
+    assert [catalogs(root) for root in roots] == [local_run, local_run]
+
+
+def test_a_shipped_model_damaged_on_the_worker_is_unpacked_again(template, tmp_path):
+    from pipeline.mt.cluster import ModelOnWorker
+
+    store = ModelStore(template)
+    local = store.open_engine(store.choose(None))
+    worker = SimpleNamespace(address="tcp://10.0.0.7:4000", local_directory=str(tmp_path),
+                             state=SimpleNamespace(nthreads=1))
+    ModelOnWorker.of(local, ship=True).setup(worker)
+    unpacked = tmp_path / "idpo-models" / local.identity.fingerprint[:16]
+    (unpacked / "model" / "model.bin").write_bytes(b"half a file")  # a copy damaged since
+    plugin = ModelOnWorker.of(local, ship=True)
+    plugin.setup(worker)
+    assert plugin.engine is not None and plugin.engine.identity == local.identity
+    assert [path.name for path in (tmp_path / "idpo-models").iterdir()] == [unpacked.name]  # no staging left
 
 
 def test_a_worker_killed_mid_run_has_its_chunks_retried(template, local_run, tmp_path):

@@ -9,7 +9,7 @@ from pipeline.errors import EngineError
 from pipeline.mt.cache import TranslationCache
 from pipeline.mt.masking import Masker
 from pipeline.mt.models import ModelStore
-from pipeline.translate import draft_catalog, has_work
+from pipeline.translate import draft_catalog, draft_catalogs, has_work
 from tests.mt_support import CountingEngine, catalog_of
 
 OLD_MARK = MTMark("argos", "translate-id_en", "0.9", "Old draft.")
@@ -134,6 +134,33 @@ def test_one_distinct_sentence_goes_to_the_engine_once():
     assert engine.sentences == ["Pada ZX0 negara."]
     assert [u.msgstr for u in catalog.units()] == ["PADA 2001 NEGARA.", "PADA 2002 NEGARA."]
     assert (report.sentences, report.translated) == (1, 1)
+
+
+def test_catalogs_of_one_run_share_the_engine_and_their_reports_add_up():
+    first = catalog_of("Kalimat sama.", "Hanya di pertama.")
+    second = catalog_of("Hanya di kedua.", "Kalimat sama.")
+    engine = CountingEngine()
+    saved = []
+    reports = draft_catalogs([first, second], engine, checkpoint=saved.append, checkpoint_every_s=0)
+    assert sorted(engine.sentences) == ["Hanya di kedua.", "Hanya di pertama.", "Kalimat sama."]  # once each
+    assert [u.msgstr for u in second.units()] == ["HANYA DI KEDUA.", "KALIMAT SAMA."]
+    assert [(r.sentences, r.translated, r.cached) for r in reports] == [(2, 2, 0), (2, 1, 1)]
+    assert sum(r.translated for r in reports) == len(engine.sentences)
+    assert saved == [[0, 1]]  # one chunk: both catalogs changed, saved at its checkpoint
+
+
+def test_chunks_that_come_back_out_of_order_give_the_same_drafts(monkeypatch):
+    sentences = [f"Kalimat nomor {word}." for word in "abcdefghij"]
+
+    class Unordered(CountingEngine):
+        def translate_unordered(self, chunks):
+            yield from reversed([(index, self.translate(chunk)) for index, chunk in enumerate(chunks)])
+
+    monkeypatch.setattr("pipeline.translate.CHUNK_SENTENCES", 3)
+    in_order, reversed_order = catalog_of(*sentences), catalog_of(*sentences)
+    draft_catalog(in_order, CountingEngine())
+    draft_catalog(reversed_order, Unordered())
+    assert _entry_texts(reversed_order) == _entry_texts(in_order)
 
 
 def test_a_rerun_is_answered_by_the_cache(tmp_path, tiny_project):

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline.document import Boilerplate, Document
+from pipeline.progress import Progress
 from pipeline.project import Project
 from pipeline.stages import read_document, writing
+
+T = TypeVar("T")
 
 __all__ = ["add_document_options", "add_project_options", "project_of", "read", "say", "whole_number", "writing"]
 
@@ -69,3 +74,14 @@ def read(project: Project, path: Path, args: argparse.Namespace) -> Document:
 def say(message: str) -> None:
     """Progress and summaries go to stderr, so stdout stays pipeable."""
     print(message, file=sys.stderr)
+
+
+def counted(items: Sequence[T], label: str, unit: str = "documents") -> Iterator[T]:
+    """``items``, with a progress bar (or lines, off a terminal) once the loop has taken 2 s:
+    a project of hundreds of documents, or one very long one, takes that long to read."""
+    progress = Progress(label, unit=unit, quiet_below_s=2.0)
+    progress.start(len(items))
+    for item in items:
+        yield item
+        progress.advance()
+    progress.close()

@@ -10,6 +10,7 @@ from pipeline import stages
 from pipeline.cli.common import (
     add_document_options,
     add_project_options,
+    counted,
     project_of,
     read,
     say,
@@ -70,7 +71,7 @@ def run_segment(args: argparse.Namespace) -> int:
 
 def run_extract(args: argparse.Namespace) -> int:
     project = project_of(args)
-    documents = [read(project, path, args) for path in project.select(args.documents)]
+    documents = [read(project, path, args) for path in counted(project.select(args.documents), "extract: reading")]
     with stages.locked(project, [project.pot_path(document.domain) for document in documents]):
         for document in documents:
             template = stages.extract(document)
@@ -90,7 +91,8 @@ def run_update(args: argparse.Namespace) -> int:
 
 def _update(project, domains: list[str], purge: bool) -> None:
     """Merge every catalog before writing any: a broken one stops the run with nothing half done."""
-    merged_catalogs = [(domain, *stages.merge_catalog(project, domain, purge=purge)) for domain in domains]
+    merged_catalogs = [(domain, *stages.merge_catalog(project, domain, purge=purge))
+                       for domain in counted(domains, "update: merging")]
     for domain, merged, report in merged_catalogs:
         po = project.po_path(domain)
         changed = stages.save(project, merged, po)
@@ -109,7 +111,7 @@ def run_english(args: argparse.Namespace) -> int:
     project = project_of(args)
     options = RenderOptions(args.mark_untranslated, args.strict, args.keep, args.width, args.keep_counts_drafts)
     rendered, refused = [], []
-    for path in project.select(args.documents):
+    for path in counted(project.select(args.documents), "english: rendering"):
         document = read(project, path, args)
         catalog = stages.load_translation(project, document.domain)
         try:

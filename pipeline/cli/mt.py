@@ -50,9 +50,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     where = cluster.add_mutually_exclusive_group()
     where.add_argument("--workers", type=whole_number(1), metavar="N",
                        help="translate on N local worker processes, one core each")
-    where.add_argument("--scheduler", metavar="ADDRESS", default=os.environ.get("DASK_SCHEDULER_ADDRESS") or None,
+    where.add_argument("--scheduler", metavar="ADDRESS",
                        help="translate on the Dask cluster of this scheduler, e.g. tcp://10.0.0.5:8786 "
-                       "(default: $DASK_SCHEDULER_ADDRESS)")
+                       "(default: $DASK_SCHEDULER_ADDRESS, unless --workers is given)")
     cluster.add_argument("--ship-model", action="store_true",
                          help="send the model to the workers once, instead of each opening it from this "
                          "project's models/installed/ folder at the same path")
@@ -98,11 +98,13 @@ def run_translate(args: argparse.Namespace) -> int:
 
 
 def _cluster(args: argparse.Namespace) -> stages.Cluster | None:
-    if args.ship_model and not (args.workers or args.scheduler):
+    # The environment's scheduler is a default: --workers on the command line wins over it.
+    scheduler = args.scheduler or (None if args.workers else os.environ.get("DASK_SCHEDULER_ADDRESS") or None)
+    if args.ship_model and not (args.workers or scheduler):
         raise PipelineError("--ship-model needs --workers or --scheduler")
-    if not (args.workers or args.scheduler):
+    if not (args.workers or scheduler):
         return None
-    return stages.Cluster(workers=args.workers, scheduler=args.scheduler, ship_model=args.ship_model)
+    return stages.Cluster(workers=args.workers, scheduler=scheduler, ship_model=args.ship_model)
 
 
 def _fill_from_memory(project, shared: list[stages.SharedCatalog]) -> None:
@@ -174,10 +176,22 @@ def _draft(project, shared: list[stages.SharedCatalog], mt, args: argparse.Names
         # Also on Ctrl-C or an engine failure: every unit in memory is whole, so the drafts
         # finished so far are kept (the write itself is atomic).
         progress.close()
-        for catalog in shared:
-            catalog.save()
+        _save_all(shared)
     for catalog, report in zip(shared, reports, strict=True):
         _say_report(project, catalog, report)
+
+
+def _save_all(shared: list[stages.SharedCatalog]) -> None:
+    """Save every catalog, even after one fails (a full disk may spare a smaller file); then
+    raise the first failure."""
+    failures = []
+    for catalog in shared:
+        try:
+            catalog.save()
+        except Exception as exc:  # noqa: BLE001  re-raised below, after the others are saved
+            failures.append(exc)
+    if failures:
+        raise failures[0]
 
 
 def _say_report(project, shared: stages.SharedCatalog, report) -> None:

@@ -25,6 +25,9 @@ from __future__ import annotations
 import io
 import logging
 import os
+import shutil
+import tempfile
+import uuid
 import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
@@ -123,30 +126,29 @@ class ClusterEngine:
         return next(self.translate_unordered([sentences]))[1]
 
     def translate_unordered(self, chunks: Sequence[Sequence[str]]) -> Iterator[tuple[int, list[Translation]]]:
-        """``(index, translations)`` as each chunk finishes, with a few chunks per worker thread in flight."""
-        threads = sum(self.client.nthreads().values()) or 1
+        """``(index, translations)`` as each chunk finishes, with a few chunks per worker thread in
+        flight (counted again as each one finishes: workers may join or leave during the run)."""
         waiting = iter(enumerate(chunks))
         running = as_completed(with_results=False)
         index_of: dict[Future, int] = {}
         try:
-            for _ in range(TASKS_PER_THREAD * threads):
-                if not self._submit(waiting, running, index_of):
-                    break
+            self._fill(waiting, running, index_of)
             for future in running:
                 yield index_of.pop(future), self._result(future)
-                self._submit(waiting, running, index_of)
+                self._fill(waiting, running, index_of)
         finally:  # Ctrl-C or an error: leave no work running on a cluster that outlives the run
-            self.client.cancel(list(running.futures))
+            self.client.cancel(list(index_of))
 
-    def _submit(self, waiting, running, index_of: dict[Future, int]) -> bool:
-        item = next(waiting, None)
-        if item is None:
-            return False
-        index, sentences = item
-        future = self.client.submit(_translate_on_worker, list(sentences), self.plugin_name, pure=False)
-        index_of[future] = index
-        running.add(future)
-        return True
+    def _fill(self, waiting, running, index_of: dict[Future, int]) -> None:
+        window = TASKS_PER_THREAD * max(1, sum(self.client.nthreads().values()))
+        while len(index_of) < window:
+            item = next(waiting, None)
+            if item is None:
+                return
+            index, sentences = item
+            future = self.client.submit(_translate_on_worker, list(sentences), self.plugin_name, pure=False)
+            index_of[future] = index
+            running.add(future)
 
     def _result(self, future) -> list[Translation]:
         try:
@@ -164,8 +166,10 @@ def _trim_threshold() -> str | None:
 
 def _translate_on_worker(sentences: list[str], plugin_name: str) -> list[Translation]:
     """The task: one chunk through the model the worker's plugin opened."""
-    plugin = get_worker().plugins[plugin_name]
-    assert isinstance(plugin, ModelOnWorker) and plugin.engine is not None  # set up when the worker joined
+    worker = get_worker()
+    plugin = worker.plugins.get(plugin_name)
+    if not isinstance(plugin, ModelOnWorker) or plugin.engine is None:  # its set-up failed when it joined
+        raise EngineError(f"worker {worker.address} has not opened the model (see that worker's log)")
     return list(plugin.engine.translate(sentences))
 
 
@@ -176,7 +180,8 @@ class ModelOnWorker(WorkerPlugin):
                  folder: str, files: bytes | None):
         self.package, self.options, self.batch_size = package, options, batch_size
         self.fingerprint, self.folder, self.files = fingerprint, folder, files
-        self.name = f"idpo-model-{fingerprint[:16]}"
+        # One name per run: two runs on one cluster never replace or remove each other's model.
+        self.name = f"idpo-model-{fingerprint[:16]}-{uuid.uuid4().hex[:8]}"
         self.engine: ArgosEngine | None = None
 
     @classmethod
@@ -186,6 +191,15 @@ class ModelOnWorker(WorkerPlugin):
 
     def setup(self, worker) -> None:
         folder = Path(self.folder) if self.files is None else self._unpack(Path(worker.local_directory))
+        try:
+            self.engine = self._open(worker, folder)
+        except EngineError:
+            if self.files is None:
+                raise
+            shutil.rmtree(folder, ignore_errors=True)  # a copy damaged since it was unpacked: once more
+            self.engine = self._open(worker, self._unpack(Path(worker.local_directory)))
+
+    def _open(self, worker, folder: Path) -> ArgosEngine:
         if not (folder / "model").is_dir():
             raise EngineError(f"no model on worker {worker.address}: {folder} is not an installed package "
                               "(install the model there, or run with --ship-model)", str(folder))
@@ -196,17 +210,26 @@ class ModelOnWorker(WorkerPlugin):
             raise EngineError(f"the model on worker {worker.address} differs from the coordinator's "
                               "(other files or settings)", str(folder))
         engine.translator  # noqa: B018  load now: a broken model fails the start, not a task
-        self.engine = engine
+        return engine
 
     def teardown(self, worker) -> None:
         self.engine = None
 
     def _unpack(self, local_directory: Path) -> Path:
+        """The shipped files in the worker's folder: unpacked beside it and renamed into place,
+        so an interrupted unpack (a full disk) never passes for a whole copy."""
         folder = local_directory / "idpo-models" / self.fingerprint[:16]
-        if not (folder / "model").is_dir():
-            assert self.files is not None
+        if folder.is_dir():
+            return folder
+        assert self.files is not None
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+        try:
             with zipfile.ZipFile(io.BytesIO(self.files)) as archive:
-                archive.extractall(folder)
+                archive.extractall(staging)
+            os.replace(staging, folder)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
         return folder
 
 
