@@ -4,7 +4,7 @@ Scores the shipped artefact itself, two ways:
 
 - through the MT stage: the .argosmodel is installed into a scratch project
   and each sentence goes through the pipeline's own Masker and ArgosEngine
-  (the settings of `make translate`: beam 4, length penalty 0.2, the
+  (the settings of `make translate`: beam 4, length penalty 2.0, the
   repetition guard, placeholders for numbers and URLs, 2 CPU threads as on
   the project's machines). These are the headline figures;
 - as Argos itself runs the package (int8, beam 4, length penalty 0.2, no
@@ -48,22 +48,25 @@ def unpack(archive: Path, destination: Path) -> Path:
     return folder
 
 
-def translate_with_the_mt_stage(archive: Path, sources: list[str], threads: int) -> tuple[list[str], float]:
-    """English for each line as `make translate` drafts it, and the wall time of translation alone."""
-    from pipeline.mt.argos import Threads
+def translate_with_the_mt_stage(archive: Path, sources: list[str], threads: int,
+                                length_penalty: float | None = None) -> tuple[list[str], float]:
+    """English for each line as `make translate` drafts it (or with another ``length_penalty``),
+    and the wall time of translation alone."""
+    from pipeline.mt.argos import DecodingOptions, Threads
     from pipeline.mt.engine import translate_chunks
     from pipeline.mt.masking import Masker, unmask
     from pipeline.mt.models import ModelStore
 
+    options = DecodingOptions() if length_penalty is None else DecodingOptions(length_penalty=length_penalty)
     with tempfile.TemporaryDirectory() as project:
         store = ModelStore(Path(project))
-        engine = store.open_engine(store.install_file(archive), threads=Threads.for_cores(threads))
+        engine = store.open_engine(store.install_file(archive), threads=Threads.for_cores(threads), options=options)
         masked = [Masker().mask(source) for source in sources]
         order = sorted((i for i, m in enumerate(masked) if m.needs_engine), key=lambda i: len(masked[i].text))
         chunks = [[masked[i].text for i in order[first:first + STAGE_CHUNK]]
                   for first in range(0, len(order), STAGE_CHUNK)]
         start = time.perf_counter()
-        raw = dict(zip(order, (text for chunk in translate_chunks(engine, chunks) for text in chunk), strict=True))
+        raw = dict(zip(order, (t.text for chunk in translate_chunks(engine, chunks) for t in chunk), strict=True))
         seconds = time.perf_counter() - start
     return [unmask(raw.get(i, m.text), m).text for i, m in enumerate(masked)], seconds
 
@@ -145,6 +148,19 @@ def report(archive: Path, results: dict, command: str, threads: int) -> str:
     return "\n".join(lines)
 
 
+def sweep_length_penalty(archive: Path, dev: Path, penalties: list[float], threads: int) -> str:
+    """Dev-split chrF/BLEU through the MT stage for each length penalty (how the stage's was chosen)."""
+    sources, references = read_lines(dev.with_suffix(".id")), read_lines(dev.with_suffix(".en"))
+    lines = ["| length penalty (beam 4) | dev chrF | dev BLEU | length / references' |", "|---|---|---|---|"]
+    for penalty in penalties:
+        hypotheses, _ = translate_with_the_mt_stage(archive, sources, threads, penalty)
+        found = scores(hypotheses, references)
+        ratio = sum(map(len, hypotheses)) / sum(map(len, references))
+        lines.append(f"| {penalty} | {found['chrF']} | {found['BLEU']} | {ratio:.2f} |")
+        print(lines[-1], flush=True)
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=None, help="default: the one models/*.argosmodel")
@@ -153,8 +169,15 @@ def main() -> None:
     parser.add_argument("--work-dir", type=Path, default=Path("training/work"))
     parser.add_argument("--output", type=Path, default=Path("models/EVAL.md"))
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--sweep-length-penalty", metavar="LIST",
+                        help="only score the dev split through the MT stage for each length penalty, "
+                        "e.g. 0.2,1.0,2.0 (FLORES-200 is never used to choose)")
     args = parser.parse_args()
     archive = args.model or max(Path("models").glob("translate-id_en-*.argosmodel"))
+    if args.sweep_length_penalty:
+        penalties = [float(value) for value in args.sweep_length_penalty.split(",")]
+        print(sweep_length_penalty(archive, args.work_dir / "dev", penalties, args.threads))
+        return
     sets = {"FLORES-200 devtest": args.benchmark, "recipe dev split": args.work_dir / "dev"}
     ways = {"stage": translate_with_the_mt_stage, "argos": translate_as_argos}
     results = {name: {how: evaluate_set(archive, prefix.with_suffix(".id"), prefix.with_suffix(".en"),
