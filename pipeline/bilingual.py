@@ -249,7 +249,13 @@ def _inline_for(document: Document):
         def show(text: str, pair: str) -> str:
             block, sentence = pair.split(".")
             span = page.sentences.get((int(block), int(sentence) - 1))  # None for an attribute's text
-            return html_inline.display_html(text, {i.name: i.href for i in span.inlines} if span else None)
+            if span is None:
+                return html_inline.display_html(text)
+            kept: dict[str, list[str]] = {}
+            for inline in span.inlines:
+                if inline.keep:  # code, translate="no": the page shows the source's text, and so does this
+                    kept.setdefault(inline.name, []).append(inline.text)
+            return html_inline.display_html(text, {i.name: i.href for i in span.inlines}, kept)
 
         return show
     return lambda text, pair: _esc(text)

@@ -18,32 +18,40 @@ hides from the engine in pairs, as it does Markdown links and emphasis.
 The rules:
   - an element shows as its name, ``<b>…</b>``; a void one (br, img, wbr,
     input) as ``<br/>``; a name that is not a plain lower-case word (Word's
-    ``o:p``, custom elements) as ``<x>``;
+    ``o:p``, custom elements) as ``<x>``; a comment or processing instruction
+    in mid-sentence as ``<comment/>``: the English page copies it as it is,
+    and one a translation leaves out goes at the end of the sentence;
   - when a sentence holds several elements of one name whose attributes differ
-    (two links to two pages), they are numbered in order, ``<a1>…</a1>`` and
-    ``<a2>…</a2>``, so a translation may put them in another order; elements
-    alike (two plain ``<b>``) are not numbered;
+    (two links to two pages), or two ``<x>`` stand for different elements,
+    they are numbered in order, ``<a1>…</a1>`` and ``<a2>…</a2>``, so a
+    translation may put them in another order; elements alike (two plain
+    ``<b>``) are not numbered;
   - an element whose text is never translated keeps that text in the msgid for
     the reader, and the English page takes it from the source whatever the
     translation says: ``<code>``, ``<kbd>``, ``<samp>``, ``<var>``, and any
     element marked ``translate="no"`` or ``class="notranslate"``, which shows as
-    ``<span translate="no">Bali Process</span>``; an element that holds no text
-    for anyone (script, svg, iframe in mid-sentence) shows as a void one;
+    ``<span translate="no">Bali Process</span>``; an XHTML CDATA section as
+    ``<cdata translate="no">``. Which of several alike the translation means:
+    the one whose text it holds, else the next (``kept_choice``). An element
+    that holds no text for anyone (script, svg, iframe in mid-sentence) shows
+    as a void one;
   - text is what a reader sees: character references are decoded (``&amp;`` is
     "&", ``&nbsp;`` a no-break space), except where the decoded text would read
     as markup: ``<`` before a letter, "/", "!" or "?" stays ``&lt;``, and an "&"
     that would start a reference stays ``&amp;``.
 
-``parse`` reads the form back (a translation, or an msgid); ``display_html``
-shows it on a web page, safely; ``plain_text`` and ``markdown_text`` take the
-tags out.
+``parse`` reads the form back (a translation, or an msgid); a tag the source
+sentence does not have, or an end tag that closes nothing, is text to the
+English page and to ``display_html``, which shows the form on a web page,
+safely; ``plain_text``, ``prose_text`` and ``markdown_text`` take the tags
+out.
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -97,7 +105,10 @@ class Piece:
 
 
 def name_for(tag: str) -> str:
-    """The name an element shows under: its own when it is a plain word, else ``x``."""
+    """The name an element shows under: its own when it is a plain word, else ``x``; a comment
+    (or processing instruction) in mid-sentence is ``comment``, an XHTML CDATA section ``cdata``."""
+    if tag in ("#comment", "#cdata"):
+        return tag[1:]
     return tag if tag.isascii() and tag.isalpha() and tag.islower() else GENERIC
 
 
@@ -152,15 +163,49 @@ def plain_text(text: str) -> str:
     return _SPACES.sub(" ", "".join(words)).strip(" ")
 
 
+def kept_texts(text: str) -> list[tuple[str, str]]:
+    """Each kept element of a sentence (code, translate="no"): its name and the text it holds."""
+    pieces = parse(text)
+    found = []
+    for index, piece in enumerate(pieces):
+        if piece.kind == "open" and piece.keep:
+            end = next((i for i in range(index + 1, len(pieces)) if pieces[i].kind == "close"
+                        and pieces[i].value == piece.value), len(pieces))
+            found.append((piece.value, plain_text("".join(source_of(p) for p in pieces[index + 1 : end]))))
+    return found
+
+
+def prose_text(text: str) -> str:
+    """The words a translator translates: ``plain_text`` without the text of kept elements."""
+    words: list[str] = []
+    depth: list[str] = []  # kept elements open
+    for piece in parse(text):
+        if piece.kind == "open" and piece.keep:
+            depth.append(piece.value)
+        elif piece.kind == "close" and piece.value in depth:
+            while depth.pop() != piece.value:
+                pass
+            words.append(" ")
+        elif piece.kind == "text" and not depth:
+            words.append(piece.value)
+        elif piece.kind == "void" and piece.base == "br":
+            words.append(" ")
+    return _SPACES.sub(" ", "".join(words)).strip(" ")
+
+
 # -- showing a sentence on a page -------------------------------------------------
 
 # Inline elements a msgid may hold, and void ones (script, svg... stand for an element in
-# mid-sentence whose content is never read): a page shows these; any other tag is text.
+# mid-sentence whose content is never read; comment for a comment): a page shows these; any
+# other tag is text.
 INLINE_NAMES = frozenset(
-    "a abbr acronym b bdi bdo big blink cite code data del dfn em font i ins kbd label mark nobr q rb rp rt rtc "
-    "ruby s samp small span strike strong sub sup time tt u var x".split())
-VOID_NAMES = frozenset("br img wbr input embed script style textarea template svg math iframe object noscript "
-                       "video audio canvas select x".split()) | INLINE_NAMES  # XHTML's <span/>
+    "a abbr acronym b bdi bdo big blink button cite code data del dfn em font i ins kbd label map mark meter nobr "
+    "output picture progress q rb rp rt rtc ruby s samp slot small span strike strong sub sup time tt u var x "
+    "cdata".split())
+VOID_NAMES = frozenset("area base br col embed hr img input keygen link meta param source track wbr script style "
+                       "textarea template svg math iframe object noscript video audio canvas select datalist "
+                       "comment x".split()) | INLINE_NAMES  # XHTML's <span/>
+_UNSEEN = frozenset("area base col comment keygen link meta param source track".split())  # nothing to show
 # What each element becomes on the bilingual and review pages; anything else is a <span>.
 _SHOWN_AS = {
     "b": "strong", "strong": "strong", "big": "strong", "i": "em", "em": "em", "cite": "cite", "dfn": "dfn",
@@ -171,21 +216,40 @@ _SHOWN_AS = {
 _SAFE_SCHEMES = ("http", "https", "mailto")
 
 
-def display_html(text: str, hrefs: Mapping[str, str | None] | None = None) -> str:
+def display_html(text: str, hrefs: Mapping[str, str | None] | None = None,
+                 kept: Mapping[str, Sequence[str]] | None = None) -> str:
     """A sentence in the compact form as HTML for a reader: bold as bold, a link as a link.
 
     Always safe: only the elements of ``_SHOWN_AS`` (and span, a, br) come out, with
     no attribute but a class and an http(s)/mailto ``href`` from ``hrefs`` (by the
     element's name in the msgid); everything else, a ``<script>`` typed into a
-    translation included, is escaped text. Tags are balanced whatever the input."""
+    translation included, is escaped text, an end tag that closes nothing too. Tags
+    are balanced whatever the input. ``kept``: the source's text of each kept element
+    (by name, in order), shown whatever a translation holds, as the English page does."""
     out: list[str] = []
     stack: list[tuple[str, str]] = []  # (name in the text, element written)
-    for piece in parse(text):
+    taken: dict[str, set[int]] = {}
+    pieces = parse(text)
+    index = 0
+    while index < len(pieces):
+        piece = pieces[index]
         known = VOID_NAMES if piece.kind == "void" else INLINE_NAMES
-        if piece.kind == "text" or piece.base not in known:
+        if piece.kind == "text" or (piece.kind != "close" and piece.base not in known):
             out.append(html.escape(piece.value if piece.kind == "text" else source_of(piece)))
         elif piece.kind == "void":
-            out.append("<br>" if piece.base == "br" else f'<span class="void">[{html.escape(piece.base)}]</span>')
+            if piece.base == "br":
+                out.append("<br>")
+            elif piece.base not in _UNSEEN:
+                out.append(f'<span class="void">[{html.escape(piece.base)}]</span>')
+        elif piece.kind == "open" and piece.keep and kept and kept.get(piece.value):
+            end = next((i for i in range(index + 1, len(pieces)) if pieces[i].kind == "close"
+                        and pieces[i].value == piece.value), len(pieces))
+            inner = plain_text("".join(source_of(p) for p in pieces[index + 1 : end]))
+            texts = kept[piece.value]
+            element, start = _shown_element(piece, hrefs)
+            chosen = texts[kept_choice(texts, inner, taken.setdefault(piece.value, set()))]
+            out.append(f"{start}{html.escape(chosen)}</{element}>")
+            index = end
         elif piece.kind == "open":
             element, start = _shown_element(piece, hrefs)
             out.append(start)
@@ -196,8 +260,26 @@ def display_html(text: str, hrefs: Mapping[str, str | None] | None = None) -> st
                 out.append(f"</{element}>")
                 if name == piece.value:
                     break
+        else:
+            out.append(html.escape(source_of(piece)))
+        index += 1
     out.extend(f"</{element}>" for _, element in reversed(stack))
     return "".join(out)
+
+
+def kept_choice(texts: Sequence[str], inner: str, taken: set[int]) -> int:
+    """Which of a sentence's kept elements of one name (their source texts, in order) a kept
+    element of a translation stands for, ``inner`` being the text it holds: the one with that
+    text (one not taken yet first, then any), else with that text in another case, else the
+    first not taken yet, else the last. The choice is added to ``taken``."""
+    free = [i for i in range(len(texts)) if i not in taken]
+    folded = inner.casefold()
+    chosen = next(
+        (i for candidates, same in ((free, False), (range(len(texts)), False), (free, True), (range(len(texts)), True))
+         for i in candidates if (texts[i].casefold() == folded if same else texts[i] == inner)),
+        free[0] if free else len(texts) - 1)
+    taken.add(chosen)
+    return chosen
 
 
 def _shown_element(piece: Piece, hrefs: Mapping[str, str | None] | None) -> tuple[str, str]:

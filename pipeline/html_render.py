@@ -12,8 +12,10 @@ A sentence is written from its compact form (``pipeline.html_inline``): each
 tag becomes its element's start tag as the source wrote it (attributes and
 all, their translated attributes put in), or its end tag; a kept element
 (code, translate="no") is the source's element, whatever the translation holds
-between its tags; a tag the source sentence does not have is shown as text;
-tags a translation left unbalanced are balanced. Text is escaped, a no-break
+between its tags; a comment is the source's, and one the translation left out
+is written at the end of the sentence; a tag the source sentence does not have,
+and an end tag that closes nothing, is shown as text; tags a translation left
+unbalanced are balanced. Text is escaped, a no-break
 space written ``&nbsp;`` (``&#160;`` in XHTML), and a character the page's
 encoding cannot hold becomes a character reference.
 """
@@ -21,7 +23,7 @@ encoding cannot hold becomes a character reference.
 from __future__ import annotations
 
 import html
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
 
@@ -29,7 +31,7 @@ from pipeline import html_inline
 from pipeline.document import Document
 from pipeline.html_inline import Inline, Piece
 from pipeline.html_sentences import SentenceSpan
-from pipeline.html_source import HtmlPage
+from pipeline.html_source import COMMENT, STRAY, HtmlPage
 
 Edit = tuple[int, int, str]  # replace the page's text from..to with this
 
@@ -51,6 +53,7 @@ def render_page(document: Document, english: Mapping[tuple[int, int], str], lang
             text = english[(block.number, index)]
             if text != segment.text or not span.whole:
                 edits.append((span.start, span.end, writer.sentence(text, span)))
+    edits.sort()
     edits += [edit for edit in writer.attributes if not _inside(edit, edits)]
     edits += [(start, end, template.replace("{}", language)) for start, end, template in page.language]
     return _splice(page.text, edits), page.encoding
@@ -72,7 +75,9 @@ def _attribute_edits(document: Document, english: Mapping[tuple[int, int], str],
 
 
 def _inside(edit: Edit, others: list[Edit]) -> bool:
-    return any(start <= edit[0] and edit[1] <= end for start, end, _ in others)
+    """Whether ``edit`` lies in one of ``others`` (sorted, not overlapping)."""
+    index = bisect_right(others, (edit[0], float("inf"))) - 1
+    return index >= 0 and others[index][0] <= edit[0] and edit[1] <= others[index][1]
 
 
 def _splice(text: str, edits: list[Edit]) -> str:
@@ -112,51 +117,64 @@ class _Writer:
         for element in span.inlines:
             by_name[element.name].append(element)
         used: dict[str, int] = defaultdict(int)
+        taken: dict[str, set[int]] = defaultdict(set)  # kept elements written, by name
+        written: set[int] = set()  # comments written
         out: list[str] = []
         stack: list[Inline] = []
         pieces = html_inline.parse(text)
         index = 0
         while index < len(pieces):
             piece = pieces[index]
-            inline = self._pick(piece, by_name, used) if piece.kind != "text" else None
-            if piece.kind == "text" or (inline is None and piece.kind != "close"):
-                out.append(_escape(piece.value if piece.kind == "text" else html_inline.source_of(piece), self.page))
-            elif piece.kind == "open" and inline is not None and inline.keep:
-                index = self._kept(pieces, index, by_name[piece.value], out)
-            elif piece.kind == "open" and inline is not None and not inline.void:
+            inline = self._pick(piece, by_name, used) if piece.kind in ("open", "void") else None
+            if piece.kind == "text":
+                out.append(_escape(piece.value, self.page))
+            elif piece.kind == "close":
+                if any(open_.name == piece.value for open_ in stack):
+                    while stack:
+                        closed = stack.pop()
+                        out.append(closed.end_tag)
+                        if closed.name == piece.value:
+                            break
+                else:  # closes nothing the translation opened: text, like a tag the source does not have
+                    out.append(_escape(html_inline.source_of(piece), self.page))
+            elif inline is None:
+                out.append(_escape(html_inline.source_of(piece), self.page))
+            elif piece.kind == "open" and inline.keep:
+                index = self._kept(pieces, index, by_name[piece.value], taken[piece.value], out)
+            elif piece.kind == "open" and not inline.void:
                 out.append(self._source(inline.start, inline.end))
                 stack.append(inline)
-            elif inline is not None and piece.kind in ("open", "void"):
+            else:
                 out.append(self._source(inline.start, inline.end) + inline.end_tag)
-            elif any(open_.name == piece.value for open_ in stack):
-                while stack:
-                    closed = stack.pop()
-                    out.append(closed.end_tag)
-                    if closed.name == piece.value:
-                        break
+                written.add(id(inline))
             index += 1
         out.extend(inline.end_tag for inline in reversed(stack))
+        # A comment is never lost (a server's <!--#include-->, Blogger's <!--more-->): one the
+        # translation left out goes at the end of the sentence (and QA reports the missing tag);
+        # so does markup no msgid shows, an end tag that closes nothing (browsers ignore it).
+        out.extend(self._source(inline.start, inline.end) for inline in span.inlines
+                   if (inline.tag == COMMENT and id(inline) not in written) or inline.tag == STRAY)
         return span.lead + "".join(out) + span.trail
 
     def _pick(self, piece: Piece, by_name: Mapping[str, list[Inline]], used: dict[str, int]) -> Inline | None:
         """The source element a tag stands for: the n-th tag of a name is the n-th element
         of that name (one more than the source has reuses the last)."""
         found = by_name.get(piece.value)
-        if not found or piece.kind == "close":
+        if not found:
             return None
         chosen = found[min(used[piece.value], len(found) - 1)]
         used[piece.value] += 1
         return chosen
 
-    def _kept(self, pieces: list[Piece], index: int, candidates: list[Inline], out: list[str]) -> int:
-        """A kept element: the source's, the one whose text the translation holds if it
-        is one of them; what the translation wrote between the tags is not used.
-        Returns the index of its end tag."""
+    def _kept(self, pieces: list[Piece], index: int, candidates: list[Inline], taken: set[int],
+              out: list[str]) -> int:
+        """A kept element: the source's (``html_inline.kept_choice`` says which of them); what the
+        translation wrote between the tags is not used. Returns the index of its end tag."""
         name = pieces[index].value
         end = next((i for i in range(index + 1, len(pieces)) if pieces[i].kind == "close"
                     and pieces[i].value == name), len(pieces))
         inner = html_inline.plain_text("".join(html_inline.source_of(p) for p in pieces[index + 1 : end]))
-        chosen = next((inline for inline in candidates if inline.text == inner), candidates[0])
+        chosen = candidates[html_inline.kept_choice([inline.text for inline in candidates], inner, taken)]
         out.append(self._source(chosen.start, chosen.end) + chosen.end_tag)
         return end
 

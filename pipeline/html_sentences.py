@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pipeline import html_inline
@@ -46,8 +47,9 @@ _SPACES = re.compile(r"(\s+)")
 
 # What a token of a run is: text as written, a character reference, an inline element's
 # start or end tag (an end tag the source left out is a token of no width), a void element
-# (br, img), an element taken whole (code, translate="no", script...), or what is no text
-# (a comment, a declaration).
+# (br, img, and a comment in a sentence: node tag "#comment"), an element taken whole (code,
+# translate="no", script...), or what is no text and in no msgid (an end tag that closes
+# nothing: with a node, the English page writes it back with the sentence around it).
 TEXT, REF, OPEN, CLOSE, VOID_TAG, ATOM, OTHER = "text", "ref", "open", "close", "void", "atom", "other"
 
 
@@ -129,7 +131,9 @@ def _is_br(token: Token) -> bool:
 
 
 def _is_blank(token: Token) -> bool:
-    return token.kind == OTHER or (token.kind in (TEXT, REF) and not token.text.strip())
+    """What a reader does not see: spaces, a comment."""
+    return token.kind == OTHER or (token.kind in (TEXT, REF) and not token.text.strip()) or \
+        (token.kind == VOID_TAG and token.node is not None and token.node.tag.startswith("#"))
 
 
 @dataclass
@@ -162,8 +166,7 @@ def read_sentences(run: list[Token], text: str) -> Sentences | None:
         return None
     texts, spans = [], []
     cores = reading.cores()
-    for k, core in enumerate(cores):
-        compact, span = reading.sentence(k, cores, text)
+    for core, (compact, span) in zip(cores, reading.sentences(cores, text), strict=True):
         line = run[core[0]].line + text.count("\n", run[core[0]].start, reading.offset(core[0], core[1]))
         texts.append((compact, line))
         spans.append(span)
@@ -231,15 +234,41 @@ class _Reading:
         token = self.run[index]
         return token.start + offset if token.kind == TEXT else token.start
 
-    def sentence(self, k: int, cores: list[tuple[int, int, int, int]], text: str) -> tuple[str, SentenceSpan]:
-        """Sentence ``k``'s msgid and its span (see the module notes on markup)."""
-        first, offset, last, end_offset = cores[k]
-        low = cores[k - 1][2] if k else -1  # the sentence's leading tokens lie after ``low``
-        high = cores[k + 1][0] if k + 1 < len(cores) else len(self.run)
+    def sentences(self, cores: list[tuple[int, int, int, int]], text: str) -> Iterator[tuple[str, SentenceSpan]]:
+        """Each sentence's msgid and span (see the module notes on markup), in one sweep over the
+        run's elements: the elements open at a sentence's first and last tokens are a stack (they
+        nest), so each sentence costs its own tokens and the depth of the markup around it."""
         # An element around the whole block (Blogger's <span style=...>) stays in the page around it.
-        elements = [(o, c) for o, c in self.elements if not (o < cores[0][0] and c > cores[-1][2])]
-        opening = [(o, c) for o, c in elements if low < o < first < c]
-        closing = [(o, c) for o, c in elements if o < last < c < high]
+        elements = sorted((o, c) for o, c in self.elements if not (o < cores[0][0] and c > cores[-1][2]))
+        stack: list[tuple[int, int]] = []
+        pushed = 0
+
+        def open_at(index: int) -> list[tuple[int, int]]:
+            """The elements open at token ``index`` (o < index < c)."""
+            nonlocal pushed
+            while pushed < len(elements) and elements[pushed][0] < index:
+                element = elements[pushed]
+                while stack and stack[-1][1] < element[0]:
+                    stack.pop()  # closed before this one opens
+                stack.append(element)
+                pushed += 1
+            while stack and stack[-1][1] < index:
+                stack.pop()
+            return [(o, c) for o, c in stack if o < index < c]
+
+        for k, core in enumerate(cores):
+            low = cores[k - 1][2] if k else -1  # the sentence's leading tokens lie after ``low``
+            high = cores[k + 1][0] if k + 1 < len(cores) else len(self.run)
+            at_first = open_at(core[0])
+            at_last = open_at(core[2])
+            yield self._sentence(core, text, low, high, at_first, at_last)
+
+    def _sentence(self, core: tuple[int, int, int, int], text: str, low: int, high: int,
+                  at_first: list[tuple[int, int]], at_last: list[tuple[int, int]]) -> tuple[str, SentenceSpan]:
+        """A sentence's msgid and span, given the elements open at its first and its last token."""
+        first, offset, last, end_offset = core
+        opening = [(o, c) for o, c in at_first if low < o]
+        closing = [(o, c) for o, c in at_last if c < high]
         wrapping = set(opening) & set(closing)
         start = min((o for o, _ in set(opening) - wrapping), default=first)
         end = max((c for _, c in set(closing) - wrapping), default=last)
@@ -249,20 +278,21 @@ class _Reading:
             for o, c in wrapping:
                 if (o >= start or c <= end) and (o < start or c > end):
                     start, end, changed = min(start, o), max(end, c), True
-        split_open = sorted(o for o, c in elements if o <= low and first < c)
-        split_close = sorted((o for o, c in elements if c >= high and o < last), reverse=True)
+        split_open = sorted(o for o, c in at_first if o <= low)
+        split_close = sorted((o for o, c in at_last if c >= high), reverse=True)
         begin = self.run[start].start if start < first else self.offset(first, offset)
         finish = self.run[end].end if end > last else self.offset(last, end_offset) if \
             self.run[last].kind == TEXT else self.run[last].end
-        compact, inlines = self._compact(start, end, cores[k], split_open, split_close)
-        lead = self._spaces(text, begin, self.offset(first, offset)) if start < first else ""
+        compact, inlines = self._compact(start, end, core, split_open, split_close)
+        lead = self._spaces(text, start, first, begin, self.offset(first, offset)) if start < first else ""
         core_end = self.offset(last, end_offset) if self.run[last].kind == TEXT else self.run[last].end
-        trail = self._spaces(text, core_end, finish) if end > last else ""
+        trail = self._spaces(text, last, end, core_end, finish) if end > last else ""
         return compact, SentenceSpan(begin, finish, lead, trail, inlines, not split_open and not split_close)
 
-    def _spaces(self, text: str, start: int, end: int) -> str:
-        """The whitespace of a stretch of the page made of tags and spaces."""
-        return "".join(ch for ch in _text_between(self.run, text, start, end) if ch.isspace())
+    def _spaces(self, text: str, first: int, last: int, start: int, end: int) -> str:
+        """The whitespace of a stretch of the page made of tags and spaces: tokens ``first`` to
+        ``last``, page offsets ``start`` to ``end``."""
+        return "".join(ch for ch in _text_between(self.run[first : last + 1], text, start, end) if ch.isspace())
 
     def _compact(self, start: int, end: int, core: tuple[int, int, int, int], split_open: list[int],
                  split_close: list[int]) -> tuple[str, tuple[Inline, ...]]:
@@ -283,7 +313,10 @@ class _Reading:
                 pieces.append(_tag_piece(token, names[id(token.node)]))
         pieces += [("close", f"</{names[id(self.run[o].node)]}>") for o in split_close]
         inlines = tuple(_inline(node, names[id(node)]) for node in dict.fromkeys(n for n in nodes if n is not None))
-        return _normalise(pieces), inlines
+        # markup a browser ignores (an end tag that closes nothing) is in no msgid, but the page keeps it
+        hidden = tuple(Inline("", t.node.tag, t.start, t.end, void=True) for t in self.run[start : end + 1]
+                       if t.kind == OTHER and t.node is not None)
+        return _normalise(pieces), inlines + hidden
 
 
 def _text_between(run: list[Token], text: str, start: int, end: int) -> str:
@@ -318,7 +351,8 @@ def _names(nodes: list[Node]) -> dict[int, str]:
         groups.setdefault(html_inline.name_for(node.tag), []).append(node)
     names = {}
     for base, members in groups.items():
-        numbered = len({(n.identity, n.opaque) for n in members}) > 1
+        # <x> stands for any element whose name is no plain word: <my-a> and <my-b> differ
+        numbered = len({(n.tag, n.identity, n.opaque) for n in members}) > 1
         for number, node in enumerate(members, start=1):
             names[id(node)] = f"{base}{number}" if numbered else base
     return names

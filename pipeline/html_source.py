@@ -7,16 +7,22 @@ do it:
     body...): each run of text between two block boundaries is a block,
     segmented into sentences like plain text. Two ``<br>`` in a row also end
     a block: Blogger's editor writes paragraphs that way;
-  - inline elements (a, em, strong, b, i, code, span, sup/sub, abbr, br...)
-    stay inside the sentence, in the compact form ``pipeline.html_inline``
-    describes (``Baca <a>berita ini</a>.``);
+  - inline elements (HTML's phrasing elements: a, em, strong, b, i, code,
+    span, sup/sub, abbr, br, button, label, output, picture...; custom
+    elements, any name with a "-"; Word's ``o:p``) stay inside the sentence,
+    in the compact form ``pipeline.html_inline`` describes
+    (``Baca <a>berita ini</a>.``). So do comments, processing instructions
+    (``<?php ... ?>``), server-side includes and invisible void elements
+    (``<meta itemprop>``, ``<link>``): each a void tag (``<comment/>``,
+    ``<meta/>``) that the English page copies from the source as it is;
   - the attributes alt, title, placeholder and aria-label, and the content of
     ``<meta name="description">`` (and of og:/twitter: title and description),
     each a block of kind "attribute" whose comment names the attribute.
 Left untouched: script, style, pre, textarea, svg, math, iframe..., comments,
 and every element marked ``translate="no"`` or ``class="notranslate"`` (a
 ``translate="yes"`` inside one is translated again, as HTML says). An inline
-one stays in its sentence and keeps its source text.
+one stays in its sentence and keeps its source text, as does an XHTML
+``<![CDATA[...]]>`` section (``<cdata translate="no">``).
 
 Sentences and markup: each run of inline content between two block
 boundaries goes to ``pipeline.html_sentences``, which splits it into
@@ -34,14 +40,19 @@ is what lets the English page be the source byte for byte outside the
 translated text. The tree is built here, with the recovery browsers apply in
 HTML's tree construction where it decides what text belongs together: the
 end tags HTML lets an author leave out (p, li, dt/dd, td/th, tr, option),
-a stray end tag ignored, elements left open closed by their parent's end
+a stray end tag ignored (a stray ``</p>`` is an empty paragraph; either way
+the English page keeps it), elements left open closed by their parent's end
 tag or at the end of the page, inline formatting elements that a wrong end
 tag closes opened again after it (``<b><i>x</b>y</i>``: "y" is italic), an
 inline element holding a block treated as a block itself. Each such
 repair of a malformed page is a warning (``Document.warnings``), never an
 error. Not reproduced: moving text out of a table ("foster parenting") and
 formatting carried over into the next paragraph: neither changes which
-words make a sentence.
+words make a sentence. What is not an element is read as HTML's tokenizer
+reads it, not as html.parser's SGML rules would (``_BrowserMarkup``): ``<![``
+begins a comment up to the next ">" (a warning), a comment, ``<?...>`` or
+``<!...>`` never closed hides the rest of the page (a warning; nothing after
+it is read, and it stays in the English page as it was).
 
 Site chrome. In a page, chrome is found by structure first: elements named in
 ``rules/boilerplate.toml`` ([html]: nav, footer, aside, Blogger's and
@@ -54,10 +65,15 @@ shown but not translated; ``translate`` extracts it.
 
 Encoding, as browsers decide it: a byte-order mark, else ``--encoding`` or
 idpo.toml, else the page's ``<meta charset>`` (or http-equiv Content-Type,
-or the XML declaration of XHTML), else UTF-8. Labels mean what they mean to
-browsers (ISO-8859-1 is read as windows-1252). The English page is written
-in the same encoding, so the declaration stays true; a character it cannot
-hold is written as a character reference.
+or the XML declaration of XHTML), else UTF-8; a byte-order mark that
+contradicts the declaration or ``--encoding`` is a warning. Labels mean what
+they mean to browsers (ISO-8859-1 is read as windows-1252), and so do the
+Windows code pages: the bytes 0x80-0x9F they leave undefined (0x81, 0x8D,
+0x8F, 0x90, 0x9D in windows-1252) are the C1 controls of those numbers, as in
+the WHATWG Encoding Standard, where Python's cp1252 refuses them
+(``whatwg-windows-1252``). The English page is written in the same encoding,
+so the declaration stays true and those bytes come back as they were; a
+character it cannot hold is written as a character reference.
 """
 
 from __future__ import annotations
@@ -65,12 +81,14 @@ from __future__ import annotations
 import codecs
 import html
 import html.parser
+import importlib
 import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from pipeline import html_inline
 from pipeline.document import Block, BlockKind, Boilerplate, Document, ReadWarning, Segment, SourceFormat
@@ -94,17 +112,22 @@ from pipeline.html_sentences import (
 from pipeline.reader import BOILERPLATE_RULES, check_not_binary, check_not_blank, chrome_rules, line_count
 from pipeline.segmenter import split_sentences
 
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
 # -- element classes -------------------------------------------------------------
 
 VOID = frozenset("area base br col embed hr img input keygen link meta param source track wbr".split())
-INLINE_VOID = frozenset("br img wbr input embed".split())
-# Phrasing elements: they stay inside the sentence. Anything not listed is a block boundary.
+# Phrasing elements (HTML's phrasing content, and the obsolete ones browsers still show inline):
+# they stay inside the sentence, as do custom elements (a "-" in the name) and Word's "o:p".
+# Anything else is a block boundary.
 INLINE = frozenset(
-    "a abbr acronym b bdi bdo big blink cite code data del dfn em font i ins kbd label mark nobr q rb rp rt rtc "
-    "ruby s samp small span strike strong sub sup time tt u var".split())
+    "a abbr acronym b bdi bdo big blink button cite code data del dfn em font i ins kbd label map mark meter nobr "
+    "output picture progress q rb rp rt rtc ruby s samp slot small span strike strong sub sup time tt u "
+    "var".split())
 # Inline elements whose content is never read: in mid-sentence they are copied whole.
 OPAQUE = frozenset("script style textarea template svg math iframe object noscript video audio canvas "
-                   "select".split())
+                   "select datalist".split())
 # Block elements whose content is never read.
 OPAQUE_BLOCKS = frozenset("pre xmp listing plaintext".split())
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
@@ -148,6 +171,11 @@ META_TEXTS = frozenset({"description", "og:description", "og:title", "twitter:de
 _NO_ATTRIBUTE_UNITS = frozenset("html head body script style link base".split())
 
 _CUT_TAG = re.compile(r"</?[A-Za-z]")  # what html.parser leaves as text when the page ends inside a tag
+_COMMENT_END = re.compile(r"--!?>")  # how browsers end a comment ("-- >" does not)
+# A comment, a processing instruction, a declaration in mid-sentence: a void element of this
+# name (``<comment/>`` in the msgid), copied as it is; an XHTML CDATA section: kept text.
+COMMENT, CDATA = "#comment", "#cdata"
+STRAY = "#stray"  # an end tag that closes nothing: not in the msgid, written back with the sentence
 
 CONTAINER, INLINE_ROLE, SKIP, ATOM_ROLE = "container", "inline", "skip", "atom"
 
@@ -232,7 +260,7 @@ def _decode(data: bytes, shown: str, explicit: str | None) -> tuple[str, str, li
     """The page's text, the codec it was read with, and warnings about its declaration."""
     for bom, marked in _BOMS:
         if data.startswith(bom):
-            return _decode_with(data, shown, marked, "its byte-order mark"), marked, []
+            return _decode_marked(data, shown, marked, explicit)
     declared, line = declared_encoding(data)
     notes: list[ReadWarning] = []
     codec = _codec(declared) if declared else None
@@ -243,22 +271,48 @@ def _decode(data: bytes, shown: str, explicit: str | None) -> tuple[str, str, li
             notes.append(ReadWarning(f"read as {explicit} (--encoding or idpo.toml), though the page declares "
                                      f"{declared}", line))
         try:
-            codecs.lookup(explicit)
+            python_name = codecs.lookup(explicit).name
         except LookupError:
             raise InputError(f"unknown encoding {explicit!r} (from --encoding or idpo.toml)", shown) from None
-        return _decode_with(data, shown, explicit, "--encoding or idpo.toml"), explicit, notes
+        chosen = _web_codec_name(python_name) or explicit
+        return _decode_with(data, shown, chosen, "--encoding or idpo.toml"), chosen, notes
     if codec:
         return _decode_with(data, shown, codec, f"the page's declaration ({declared})"), codec, notes
     return _decode_with(data, shown, "utf-8", None), "utf-8", notes
 
 
+def _decode_marked(data: bytes, shown: str, marked: str, explicit: str | None) -> tuple[str, str, list[ReadWarning]]:
+    """A page with a byte-order mark: read as it says, as browsers do, whatever else says otherwise."""
+    text = _decode_with(data, shown, marked, "its byte-order mark")
+    name = "UTF-8" if marked == "utf-8" else "UTF-16"
+    declared, line = _declaration_in(text[:PRESCAN_BYTES])
+    notes = []
+    if declared and not _same_encoding(declared, marked):
+        notes.append(ReadWarning(f"read as {name}, as the byte-order mark says, though the page declares "
+                                 f"{declared}", line))
+    if explicit and not _same_encoding(explicit, marked):
+        notes.append(ReadWarning(f"read as {name}, as the byte-order mark says, though --encoding or idpo.toml "
+                                 f"says {explicit}", 1))
+    return text, marked, notes
+
+
+def _same_encoding(label: str, marked: str) -> bool:
+    """Whether an encoding label names the encoding a byte-order mark says (any UTF-16 for UTF-16)."""
+    try:
+        python_name = codecs.lookup(label.strip()).name
+    except LookupError:
+        return False
+    return python_name == marked or (python_name.startswith("utf-16") and marked.startswith("utf-16"))
+
+
 def _codec(label: str) -> str | None:
-    """Python's codec for an encoding label, as a browser reads the label; None if unknown."""
+    """The codec for an encoding label, as a browser reads the label; None if unknown."""
     label = label.strip().lower()
     try:
-        return _BROWSER_LABELS.get(label) or codecs.lookup(label).name
+        python_name = _BROWSER_LABELS.get(label) or codecs.lookup(label).name
     except LookupError:
         return None
+    return _web_codec_name(python_name) or python_name
 
 
 def _decode_with(data: bytes, shown: str, codec: str, because: str | None) -> str:
@@ -268,18 +322,68 @@ def _decode_with(data: bytes, shown: str, codec: str, because: str | None) -> st
         line = line_count(data[: error.start].decode(codec, errors="replace"))
         byte = data[error.start]
         if because:
-            raise InputError(f"byte 0x{byte:02X} is not valid {codec}, the encoding {because} says; fix the "
-                             "byte or the declaration", shown, line) from None
+            raise InputError(f"byte 0x{byte:02X} is not valid {codec.removeprefix(_WEB_PREFIX)}, the encoding "
+                             f"{because} says; fix the byte or the declaration", shown, line) from None
         raise InputError(f"byte 0x{byte:02X} is not valid UTF-8 and the page declares no encoding; declare it "
                          "in its <head> (<meta charset=\"windows-1252\">), in idpo.toml ([encodings]), or pass "
                          "--encoding cp1252", shown, line) from None
 
 
+# Windows code pages as browsers read them (the WHATWG Encoding Standard's indexes): a byte
+# from 0x80 to 0x9F that Windows leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D in
+# windows-1252) is the C1 control of that number, where Python's cp1252 refuses it; the
+# English page is written back with the same codec, so those bytes come back as they were.
+_WEB_PREFIX = "whatwg-"
+_WINDOWS_PAGES = {"cp874": "windows-874", **{f"cp125{n}": f"windows-125{n}" for n in range(9)}}
+
+
+def _web_codec_name(python_name: str) -> str | None:
+    """The name of the browsers' reading of a Windows code page ("whatwg-windows-1252"); None for others."""
+    page = _WINDOWS_PAGES.get(python_name)
+    return _WEB_PREFIX + page if page else None
+
+
+def _web_codecs(name: str) -> codecs.CodecInfo | None:
+    """``codecs.register``'s search function for the names ``_web_codec_name`` gives."""
+    python_name = next((p for p, page in _WINDOWS_PAGES.items() if name == (_WEB_PREFIX + page).replace("-", "_")),
+                       None)
+    if python_name is None:
+        return None
+    windows = importlib.import_module(f"encodings.{python_name}")
+    decoding = "".join(chr(byte) if char == "\ufffe" and 0x80 <= byte < 0xA0 else char
+                       for byte, char in enumerate(windows.decoding_table))
+    encoding = codecs.charmap_build(decoding)
+
+    def encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+        return codecs.charmap_encode(text, errors, encoding)
+
+    def decode(data: ReadableBuffer, errors: str = "strict", /) -> tuple[str, int]:
+        return codecs.charmap_decode(data, errors, decoding)
+
+    class IncrementalEncoder(codecs.IncrementalEncoder):  # one byte a character: no state
+        def encode(self, text: str, final: bool = False) -> bytes:
+            return encode(text, self.errors)[0]
+
+    class IncrementalDecoder(codecs.IncrementalDecoder):
+        def decode(self, data: ReadableBuffer, final: bool = False) -> str:
+            return decode(data, self.errors)[0]
+
+    return codecs.CodecInfo(encode, decode, name=_WEB_PREFIX + _WINDOWS_PAGES[python_name],
+                            incrementalencoder=IncrementalEncoder, incrementaldecoder=IncrementalDecoder)
+
+
+codecs.register(_web_codecs)
+
+
 def declared_encoding(data: bytes) -> tuple[str | None, int | None]:
     """The encoding label a page declares near its top, and the line where; (None, None) if none."""
+    return _declaration_in(data[:PRESCAN_BYTES].decode("latin-1"))  # ASCII markup survives any single-byte reading
+
+
+def _declaration_in(text: str) -> tuple[str | None, int | None]:
     finder = _DeclarationFinder()
     try:
-        finder.feed(data[:PRESCAN_BYTES].decode("latin-1"))  # ASCII markup survives any single-byte reading
+        finder.feed(text)
     except _Found:
         pass
     return finder.label, finder.line
@@ -289,7 +393,98 @@ class _Found(Exception):
     """The declaration is found, or the body begins: the prescan stops."""
 
 
-class _DeclarationFinder(html.parser.HTMLParser):
+class _BrowserMarkup(html.parser.HTMLParser):
+    """html.parser, with what is not an element read as browsers read it (HTML's tokenizer):
+
+    - ``<![`` begins a comment up to the next ">" (``<![CDATA[ x ]]>``, ``<![if IE]>``), where
+      html.parser's SGML marked sections stop the whole read with an AssertionError; in XHTML
+      a ``<![CDATA[...]]>`` section is text (``handle_cdata``);
+    - a comment ends at "-->" or "--!>", and "<!-->" is an empty one;
+    - a comment, ``<?...>`` or ``<!...>`` that the page never closes runs to its end
+      (``handle_unclosed``), where html.parser makes its opening "<" text and reads on."""
+
+    xhtml = False
+    _at_end = False  # close() is reading what is left: an unclosed comment is known to be one
+
+    def close(self) -> None:
+        self._at_end = True
+        super().close()
+
+    def handle_cdata(self, data: str) -> None:
+        """An XHTML CDATA section: ``data`` is its text."""
+
+    def handle_bogus_section(self, data: str) -> None:
+        """``<![...>``, a comment to browsers: ``data`` is what it holds."""
+
+    def handle_unclosed(self, what: str) -> None:
+        """``what`` ("comment", ...) is never closed: the rest of the page is in it."""
+
+    def _to_the_end(self, what: str) -> int:
+        if not self._at_end:
+            return -1  # wait for more text, as html.parser does
+        self.handle_unclosed(what)
+        return len(self.rawdata)
+
+    def parse_html_declaration(self, i: int) -> int:
+        rawdata = self.rawdata
+        if rawdata.startswith("<!--", i):
+            return self.parse_comment(i)
+        if rawdata.startswith("<![", i):
+            return self.parse_marked_section(i)
+        if rawdata[i : i + 9].lower() == "<!doctype":
+            end = rawdata.find(">", i + 9)
+            if end < 0:
+                return self._to_the_end("<!DOCTYPE")
+            self.handle_decl(rawdata[i + 2 : end])
+            return end + 1
+        return self.parse_bogus_comment(i)
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        rawdata = self.rawdata
+        if self.xhtml and rawdata.startswith("<![CDATA[", i):
+            end = rawdata.find("]]>", i + 9)
+            if end >= 0:
+                self.handle_cdata(rawdata[i + 9 : end])
+                return end + 3
+        end = rawdata.find(">", i + 3)
+        if end < 0:
+            return self._to_the_end("<![")
+        self.handle_bogus_section(rawdata[i + 2 : end])
+        return end + 1
+
+    def parse_comment(self, i: int, report: int = 1) -> int:
+        rawdata = self.rawdata
+        start = i + 4
+        if rawdata.startswith(">", start) or rawdata.startswith("->", start):  # "<!-->", "<!--->"
+            data_end, end = start, rawdata.index(">", start) + 1
+        else:
+            match = _COMMENT_END.search(rawdata, start)
+            if match is None:
+                return self._to_the_end("comment")
+            data_end, end = match.span()
+        if report:
+            self.handle_comment(rawdata[start:data_end])
+        return end
+
+    def parse_bogus_comment(self, i: int, report: int = 1) -> int:
+        rawdata = self.rawdata
+        end = rawdata.find(">", i + 2)
+        if end < 0:
+            return self._to_the_end("comment")
+        if report:
+            self.handle_comment(rawdata[i + 2 : end])
+        return end + 1
+
+    def parse_pi(self, i: int) -> int:
+        rawdata = self.rawdata
+        end = rawdata.find(">", i + 2)
+        if end < 0:
+            return self._to_the_end("processing instruction")
+        self.handle_pi(rawdata[i + 2 : end])
+        return end + 1
+
+
+class _DeclarationFinder(_BrowserMarkup):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.label: str | None = None
@@ -335,7 +530,7 @@ def _first_values(attrs: Iterable[tuple[str, str | None]]) -> dict[str, str | No
 # -- tokens ------------------------------------------------------------------------
 
 
-class Tokenizer(html.parser.HTMLParser):
+class Tokenizer(_BrowserMarkup):
     """html.parser with each token's place: every handler call is followed by
     ``updatepos(i, j)`` over exactly the text it handled, relative to the unparsed
     rest (``rawdata``), so the event waits there for its range."""
@@ -343,6 +538,7 @@ class Tokenizer(html.parser.HTMLParser):
     def __init__(self, builder: _Builder):
         super().__init__(convert_charrefs=False)  # references as their own tokens: text offsets stay exact
         self._builder = builder
+        self.xhtml = builder.xhtml
         self._pending: list[tuple] = []
         self._base = 0
         self._fed = 0
@@ -387,16 +583,25 @@ class Tokenizer(html.parser.HTMLParser):
         self._pending.append((REF,))
 
     def handle_comment(self, data: str) -> None:
-        self._pending.append((OTHER,))
+        self._pending.append((OTHER, "comment", data))
 
     def handle_decl(self, decl: str) -> None:
-        self._pending.append((OTHER,))
+        self._pending.append((OTHER, "comment", decl))
 
     def handle_pi(self, data: str) -> None:
-        self._pending.append((OTHER,))
+        self._pending.append((OTHER, "comment", data))
 
     def unknown_decl(self, data: str) -> None:
-        self._pending.append((OTHER,))
+        self._pending.append((OTHER, "comment", data))
+
+    def handle_bogus_section(self, data: str) -> None:
+        self._pending.append((OTHER, "section", data))
+
+    def handle_cdata(self, data: str) -> None:
+        self._pending.append((OTHER, "cdata", data))
+
+    def handle_unclosed(self, what: str) -> None:
+        self._pending.append((OTHER, "unclosed", what))
 
 
 # -- the tree ----------------------------------------------------------------------
@@ -458,40 +663,59 @@ class _Builder:
         self.language: list[tuple[int, int, str]] = []
         self.atom: _Open | None = None  # the open atom swallowing tokens
         self.atom_depth: list[str] = []  # elements open inside it
-        self.cut = False  # the page ends inside a tag: what is left is not text
+        self.tail: int | None = None  # where an unclosed comment or a cut tag begins: the rest is not read
 
     # -- events --------------------------------------------------------------
 
     def token(self, event: tuple, start: int, end: int, line: int) -> None:
         kind = event[0]
+        if self.tail is not None:
+            return  # after an unclosed comment or a cut tag nothing is read
+        if kind == OTHER and event[1] == "unclosed":
+            self.warnings.append((line, f"{event[2]} not closed: the rest of the page is a comment"))
+            self.tail = start
+            return
+        if kind == OTHER and event[1] == "section":
+            self.warnings.append((line, f"<!{_clip(event[2])}> read as a comment up to the next \">\", as "
+                                        "browsers read it"))
         if self.atom is not None:
             self._in_atom(event, start, end)
         elif kind == OPEN:
             self._start(event[1], _first_values(event[2]), start, end, line, event[3])
         elif kind == CLOSE:
             self._end(event[1], start, end, line)
-        elif kind == TEXT and self.text.startswith("<!--", start):
-            self.warnings.append((line, "comment not closed: the rest of the page is a comment"))
-            self._add(Token(OTHER, start, end, line))
-        elif self.cut or (kind == TEXT and _CUT_TAG.match(self.text, start) and self.text.find(">", start) < 0):
-            if not self.cut:  # html.parser gives it as text; browsers drop it
-                self.warnings.append((line, "a tag is cut off at the end of the page"))
-            self.cut = True
-            self._add(Token(OTHER, start, end, line))
+        elif kind == OTHER:
+            self._markup(event[1], event[2], start, end, line)
+        elif kind == TEXT and _CUT_TAG.match(self.text, start) and self.text.find(">", start) < 0:
+            self.warnings.append((line, "a tag is cut off at the end of the page"))  # html.parser gives it as
+            self.tail = start  # text; browsers drop it
         elif kind == TEXT:
             self._add(Token(TEXT, start, end, line, self.text[start:end]))
         elif kind == REF:
             self._add(Token(REF, start, end, line, html.unescape(self.text[start:end])))
-        else:
-            self._add(Token(OTHER, start, end, line))
 
     def finish(self, unclosed_raw_text: str | None) -> None:
+        """The end of the page, or of what is read of it: what is open ends there, before an
+        unclosed comment or a cut tag (left as they are)."""
+        at = len(self.text) if self.tail is None else self.tail
         if self.atom is not None:
             what = "the rest of the page is read as its content" if unclosed_raw_text else "it ends with the page"
             self.warnings.append((self.atom.line, f"<{self.atom.tag}> not closed: {what}"))
-            self._end_atom(len(self.text), len(self.text), quiet=True)
-        self._close_to(1, len(self.text), "the end of the page")
+            self._end_atom(at, at, quiet=True)
+        self._close_to(1, at, "the end of the page")
         self._flush()
+
+    def _markup(self, what: str, data: str, start: int, end: int, line: int) -> None:
+        """A comment, processing instruction or declaration: in a run, a void element that is copied
+        as it is wherever the sentence's translation puts it; an XHTML CDATA section: kept text."""
+        if not self._active():
+            return
+        if what == "cdata":
+            node = Node(CDATA, start, end, (), end=end, keep=True, texts=[data])
+            self.run.append(Token(ATOM, start, end, line, collapse(data), node))
+        else:
+            node = Node(COMMENT, start, end, (("", " ".join(data.split())),), end=end)
+            self.run.append(Token(VOID_TAG, start, end, line, node=node))
 
     # -- start tags ----------------------------------------------------------
 
@@ -500,6 +724,7 @@ class _Builder:
             self._language_edits(start, end)
         if tag == "meta":
             self._meta(attrs, start, end, line)
+            self._void(tag, attrs, start, end, line)
             return
         self._implied_ends(tag, start, line)
         if empty and self.xhtml and tag not in VOID:
@@ -515,13 +740,13 @@ class _Builder:
             self._void(tag, attrs, start, end, line)
             return
         element = _Open(tag, CONTAINER, line, KINDS.get(tag, parent.kind), translatable, chrome, in_head)
-        if tag in OPAQUE or (tag in INLINE and self._active() and (tag in html_inline.CODE_TAGS or not translatable)):
+        if tag in OPAQUE or (is_inline(tag) and self._active() and (tag in html_inline.CODE_TAGS or not translatable)):
             self._start_atom(element, attrs, start, end, opaque=tag in OPAQUE)
         elif tag in OPAQUE_BLOCKS:
             self._flush_for_block()
             element.role, element.translatable, element.locked = SKIP, False, True
             self.stack.append(element)
-        elif tag in INLINE or ":" in tag:
+        elif is_inline(tag):
             self._start_inline(element, attrs, start, end, line)
         else:
             self._flush_for_block()
@@ -534,7 +759,7 @@ class _Builder:
         if parent.translatable and not parent.locked and tag not in _NO_ATTRIBUTE_UNITS:
             self._attribute_units(tag, attrs, start, end, line, parent.chrome or _is_chrome(tag, attrs),
                                   parent.in_head)
-        if tag in INLINE or tag in OPAQUE or ":" in tag:
+        if is_inline(tag) or tag in OPAQUE:
             if self._active():
                 node = Node(tag, start, end, _identity(attrs), end=end)
                 self.run.append(Token(VOID_TAG, start, end, line, node=node))
@@ -550,12 +775,13 @@ class _Builder:
             self.run.append(Token(OPEN, start, end, line, node=element.node))
 
     def _void(self, tag: str, attrs: dict[str, str | None], start: int, end: int, line: int) -> None:
-        if tag in INLINE_VOID:
-            if self._active():
-                node = Node(tag, start, end, _identity(attrs), end=end)
-                self.run.append(Token(VOID_TAG, start, end, line, node=node))
-        elif tag == "hr":
+        """A void element: <hr> ends the run; any other is in it, copied as it is (br, img, and
+        the unseen ones, a <meta itemprop> or <link> in mid-sentence)."""
+        if tag == "hr":
             self._flush_for_block()
+        elif self._active():
+            node = Node(tag, start, end, _identity(attrs), end=end)
+            self.run.append(Token(VOID_TAG, start, end, line, node=node))
 
     def _start_atom(self, element: _Open, attrs: dict[str, str | None], start: int, end: int, *,
                     opaque: bool) -> None:
@@ -583,6 +809,8 @@ class _Builder:
         elif kind in (TEXT, REF) and not atom.node.opaque:
             raw = self.text[start:end]
             atom.node.texts.append(html.unescape(raw) if kind == REF else raw)
+        elif kind == OTHER and event[1] == "cdata" and not atom.node.opaque:
+            atom.node.texts.append(event[2])
 
     def _end_atom(self, start: int, end: int, *, quiet: bool = False) -> None:
         atom = self.atom
@@ -658,9 +886,15 @@ class _Builder:
             self._void("br", {}, start, end, line)
             return
         index = self._find_open(tag)
+        if index is None and tag == "p":  # browsers make it an empty paragraph: a block boundary
+            self.warnings.append((line, "stray </p> read as an empty paragraph, as browsers read it"))
+            self._flush_for_block()
+            return
         if index is None:
             if tag not in ("html", "head", "body"):
                 self.warnings.append((line, f"stray </{tag}> ignored"))
+            if self._active():  # ignored, not lost: the English page keeps it where the sentence is
+                self.run.append(Token(OTHER, start, end, line, node=Node(STRAY, start, end, (), end=end)))
             return
         target = self.stack[index]
         reopen = self._close_to(index + 1, start, f"</{tag}>", reopen=target.role == INLINE_ROLE)
@@ -782,6 +1016,17 @@ class _Builder:
 
     def _line_of(self, element: _Open | None) -> int:
         return element.line if element is not None else 1
+
+
+def is_inline(tag: str) -> bool:
+    """An element that stays inside the sentence: phrasing, custom ("my-widget") or Word's ("o:p")."""
+    return tag in INLINE or "-" in tag or ":" in tag
+
+
+def _clip(text: str, size: int = 30) -> str:
+    """A short piece of markup for a warning: spaces collapsed, cut with "…" when long."""
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def attribute_spans(raw: str) -> dict[str, tuple[int, int, str]]:

@@ -254,6 +254,11 @@ def _toolkit_failures(source: str, target: str, glossary: Sequence[Term]) -> Ite
         # ">" beside a full stop is punctuation, so they count only what the text alone fails.
         untagged = _run_toolkit(_TAG.sub("", source), _TAG.sub("", target))
         failures = {name: failure for name, failure in failures.items() if name == "xmltags" or name in untagged}
+    if _compact_form(source):
+        # The toolkit's xmltags wants the tags in the source's order; a translation may reorder them.
+        failures.pop("xmltags", None)
+        if problems := _compact_tag_problems(source, target):
+            failures["xmltags"] = "; ".join(problems)
     for name, failure in failures.items():
         if name == "unchanged" and _only_kept_terms(source, glossary):
             continue  # e.g. a heading that is just "Bali Process"
@@ -267,6 +272,42 @@ def _toolkit_failures(source: str, target: str, glossary: Sequence[Term]) -> Ite
 
 
 _TAG = re.compile(r'</?[a-z]+\d*(?: translate="no")?/?>')  # the compact form's tags
+_ANY_TAG = re.compile(r"<[^>]+>")  # what Translate Toolkit takes for a tag
+
+
+def _compact_form(source: str) -> bool:
+    """Whether ``source`` holds tags, all of them in the compact form of an HTML page's sentences."""
+    tags = _ANY_TAG.findall(source)
+    return bool(tags) and all(_TAG.fullmatch(tag) for tag in tags)
+
+
+def _compact_tag_problems(source: str, target: str) -> list[str]:
+    """xmltags for an HTML page's sentence: the same tags (any order, as the English may need),
+    each element closed inside the one around it."""
+    expected, found = Counter(_ANY_TAG.findall(source)), Counter(_ANY_TAG.findall(target))
+    if expected != found:
+        parts = [f"{label} {' '.join(sorted(tags.elements()))}"
+                 for label, tags in (("missing", expected - found), ("not in the source", found - expected)) if tags]
+        return ["Different XML tags: " + "; ".join(parts)]
+    wrong = _nesting_problem(target)
+    return [f"XML tags badly nested: {wrong}"] if wrong and not _nesting_problem(source) else []
+
+
+def _nesting_problem(text: str) -> str | None:
+    from pipeline.html_inline import TAG
+
+    stack: list[str] = []
+    for match in TAG.finditer(text):
+        name = match.group("name")
+        if match.group("void"):
+            continue
+        if not match.group("close"):
+            stack.append(name)
+        elif stack and stack[-1] == name:
+            stack.pop()
+        else:
+            return f"</{name}> where " + (f"<{stack[-1]}> is open" if stack else "nothing is open")
+    return f"<{stack[-1]}> is not closed" if stack else None
 
 
 def _run_toolkit(source: str, target: str) -> dict:
@@ -413,6 +454,29 @@ def _markdown():
     from markdown_it import MarkdownIt
 
     return MarkdownIt("commonmark")
+
+
+@check("kept-text", WARNING)
+def _kept_text(source: str, target: str, glossary: Sequence[Term]) -> Iterable[str]:
+    """An HTML page's code and translate="no" elements: the English page takes their text from the
+    source whatever the translation holds, so a change there would not be published."""
+    from pipeline.html_inline import kept_choice, kept_texts
+
+    expected: dict[str, list[str]] = {}
+    for name, text in kept_texts(source):
+        expected.setdefault(name, []).append(text)
+    if not expected:
+        return
+    taken: dict[str, set[int]] = {}
+    changed = []
+    for name, text in kept_texts(target):
+        texts = expected.get(name)
+        if texts:  # one the source lacks is for xmltags
+            published = texts[kept_choice(texts, text, taken.setdefault(name, set()))]
+            if text != published:
+                changed.append(f'"{text}" as "{published}"')
+    if changed:
+        yield "code and translate=\"no\" text is published as the source has it: " + "; ".join(changed)
 
 
 @check("glossary", WARNING)

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.document import Document
+from pipeline.document import Document, SourceFormat
 from pipeline.fileio import write_atomic
 from pipeline.glossary import Term
 from pipeline.progress import Progress
@@ -220,6 +220,9 @@ def _counted(words: list[str], progress: Progress | None, label: str) -> Iterato
 
 def _candidate_words(document: Document, keep_verbatim: Sequence[str]) -> Iterable[tuple[str, int, int, str]]:
     """(path, line, column, word) of every word worth looking up."""
+    if document.format is SourceFormat.HTML and document.page is not None:
+        yield from _page_words(document, keep_verbatim)
+        return
     for block in document.translatable_blocks():
         text = _blank_out(block.raw, keep_verbatim)
         line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
@@ -229,6 +232,51 @@ def _candidate_words(document: Document, keep_verbatim: Sequence[str]) -> Iterab
                 continue
             line_index = _line_index(line_starts, match.start())
             yield document.path, block.start_line + line_index, match.start() - line_starts[line_index] + 1, word
+
+
+_MARKUP = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+
+
+def _page_words(document: Document, keep_verbatim: Sequence[str]) -> Iterable[tuple[str, int, int, str]]:
+    """An HTML page: the words of each sentence and attribute a translator translates (tags,
+    scripts, code and translate="no" text left out), each at its place in the page."""
+    from bisect import bisect_right
+
+    from pipeline.html_inline import prose_text
+
+    page = document.page
+    assert page is not None
+    line_starts = [0] + [match.end() for match in re.finditer("\n", page.text)]
+    for block in document.translatable_blocks():
+        attribute = page.attributes.get(block.number)
+        for index, segment in enumerate(block.segments):
+            text = _blank_out(prose_text(segment.text), keep_verbatim)
+            if attribute is not None:
+                start, end, markup = attribute.start, attribute.end, []
+            else:
+                span = page.sentences[(block.number, index)]
+                start, end, markup = span.start, span.end, [(i.start, i.end) for i in span.inlines]
+            where = _words_only(page.text, start, end, markup)
+            cursor = 0
+            for match in _WORD.finditer(text):
+                word = match.group()
+                if _is_name_or_acronym(word, text, match.start(), 0):
+                    continue
+                found = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)").search(where, cursor)
+                if found:  # else it is written with character references: the sentence's start is said
+                    cursor = found.end()
+                offset = start + (found.start() if found else 0)
+                line = bisect_right(line_starts, offset)
+                yield document.path, line, offset - line_starts[line - 1] + 1, word
+
+
+def _words_only(text: str, start: int, end: int, markup: list[tuple[int, int]]) -> str:
+    """``text[start:end]`` with its tags, comments and the ranges in ``markup`` as spaces."""
+    chars = list(_MARKUP.sub(lambda m: " " * len(m.group()), text[start:end]))
+    for low, high in markup:
+        for i in range(max(low, start) - start, min(high, end) - start):
+            chars[i] = " "
+    return "".join(chars)
 
 
 def _blank_out(text: str, keep_verbatim: Sequence[str]) -> str:

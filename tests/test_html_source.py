@@ -119,6 +119,11 @@ class Nesting(HTMLParser):
         self.close()
         self.problems += [f"unclosed <{tag}>" for tag in self.open]
 
+    def parse_marked_section(self, i, report=1):
+        """``<![x]>`` is a comment up to the next ">" (html.parser's own raises an AssertionError)."""
+        end = self.rawdata.find(">", i + 3)
+        return -1 if end < 0 else end + 1
+
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
         if tag not in self.VOID:
@@ -431,8 +436,8 @@ def encoded(declaration: str, body: str, codec: str) -> bytes:
 
 
 @pytest.mark.parametrize("declaration, codec, expected, body", [
-    ('<meta charset="windows-1252">', "cp1252", "cp1252", "Kopi “enak” di kafé."),
-    ('<meta charset="ISO-8859-1">', "cp1252", "cp1252", "Kopi “enak” di kafé."),  # as browsers read Latin-1
+    ('<meta charset="windows-1252">', "cp1252", "whatwg-windows-1252", "Kopi “enak” di kafé."),
+    ('<meta charset="ISO-8859-1">', "cp1252", "whatwg-windows-1252", "Kopi “enak” di kafé."),  # as browsers do
     ('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-15">', "iso-8859-15", "iso8859-15",
      "Kopi €5 di kafé."),
     ("<META CHARSET='Shift_JIS'>", "shift_jis", "shift_jis", "Kopi 「enak」 di Tokyo."),
@@ -475,8 +480,8 @@ def test_encoding_problems_are_one_line_errors_or_warnings() -> None:
     with pytest.raises(InputError, match=r"^source/p.html:2: byte 0xE9 is not valid UTF-8 and the page declares "
                                          r"no encoding; declare it"):
         read_page("<p>Satu.</p>\n<p>Kafé</p>".encode("cp1252"), "source/p.html")
-    with pytest.raises(InputError, match=r"^source/p.html:3: byte 0x81 is not valid cp1252"):
-        read_page(b'<meta charset="windows-1252">\n<p>x</p>\n<p>\x81</p>', "source/p.html")
+    with pytest.raises(InputError, match=r"^source/p.html:3: byte 0xAA is not valid windows-1253, the encoding "):
+        read_page(b'<meta charset="windows-1253">\n<p>x</p>\n<p>\xaa</p>', "source/p.html")
     document = read_page(b'<meta charset="klingon">\n<p>Satu.</p>', "source/p.html")
     assert [(w.message, w.line) for w in document.warnings] == [
         ("unknown encoding 'klingon' in the page's declaration; read as UTF-8", 1)]
@@ -519,11 +524,12 @@ def test_malformed_html_is_read_as_a_browser_would_with_warnings(source, expecte
     "</ul>", "<td>", "<table>", "</table>", "<span translate=no>", "</span>", "<code>", "</code>", "<script>",
     "</script>", "<!--", "-->", "<img alt='Gambar satu.'>", "&amp;", "&nbsp;", "&", "<", ">", " ", "\n",
     "Satu.", "Dua tiga.", "Empat", "lima.", "<pre>", "</pre>", "<o:p>", "</o:p>", "<p/>", "<?x?>", "<!x>",
-    "<span>", "<em>", "</em>", "<h1>", "</h1>",
-]), max_size=40))
-def test_any_tag_soup_is_read_and_rendered_without_a_traceback(parts: list[str]) -> None:
+    "<span>", "<em>", "</em>", "<h1>", "</h1>", "<![", "[", "]]>", "<![CDATA[x]]>", "<![x]>", "<!-->", "<?php ",
+    "<my-el>", "</my-el>", "<button>", "</button>", "<meta itemprop=x>", "</div>", "</b>",
+]), max_size=40), st.booleans())
+def test_any_tag_soup_is_read_and_rendered_without_a_traceback(parts: list[str], xhtml: bool) -> None:
     source = "".join(parts)
-    document = page(source)
+    document = page(source, xhtml=xhtml)
     assert all(0 <= start <= end <= len(source) for start, end in unit_ranges(document))
     for spans in (document.page.sentences.values(), document.page.attributes.values()):
         ranges = sorted((span.start, span.end) for span in spans)  # an attribute may be in a sentence's tag
@@ -534,13 +540,18 @@ def test_any_tag_soup_is_read_and_rendered_without_a_traceback(parts: list[str])
     assert_untouched_outside_units(source, result, document)
     new_problems = Counter(Nesting(result).problems) - Counter(Nesting(source).problems)
     assert not new_problems, f"the English page is less well formed than its source: {new_problems}"
+    for markup in ("<!", "<?"):  # comments, declarations, marked sections: never lost, never added
+        assert result.count(markup) == source.count(markup), markup
     same = render(document, translated(document)).text  # msgstr == msgid: only split elements are rewritten
     if all(span.whole for span in document.page.sentences.values()) and not document.page.language:
         assert same == source
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.binary(max_size=300) | st.text(alphabet="<>/=&;#\"' abp!-\n\u00a0é\x00", max_size=120).map(str.encode))
+@given(st.binary(max_size=300)
+       | st.text(alphabet="<>/=&;#\"' abp!-\n\u00a0é\x00[]?", max_size=120).map(str.encode)
+       | st.lists(st.sampled_from(["<![", "<![CDATA[", "]]>", "<!--", "-->", "<?", "<p>", "a.", " ", "["]),
+                  max_size=30).map(lambda parts: "".join(parts).encode()))
 def test_any_bytes_are_a_page_or_one_input_error(data: bytes) -> None:
     try:
         document = read_page(data, "source/acak.html")
@@ -743,7 +754,7 @@ def test_display_html_only_writes_known_elements_balanced() -> None:
     assert display_html("<b>tebal <i>miring</b> sisa") == "<strong>tebal <em>miring</em></strong> sisa"
     assert display_html('<span translate="no">Bali</span> <br/> <img/>') == \
         '<span class="no-translate" translate="no">Bali</span> <br> <span class="void">[img]</span>'
-    assert display_html("</a>x<script>") == "x&lt;script&gt;"
+    assert display_html("</a>x<script>") == "&lt;/a&gt;x&lt;script&gt;"  # as the English page shows it
     assert display_html("&lt;script&gt;alert(1)&lt;/script&gt;") == "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
@@ -787,3 +798,255 @@ def test_qa_compares_the_tags_and_is_not_misled_by_them() -> None:
     assert checks("Read <a>this news</a>.") == set()  # "</a>." is no spacing problem
     assert "xmltags" in checks("Read this news now.")  # the link is lost
     assert "xmltags" in checks("Read <b>this news</b> now.")
+
+
+# -- review fixes: marked sections, comments in sentences, unclosed comments ---------------------
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("<p>Harga a<![x]> naik.</p>", ["Harga a<comment/> naik."]),
+    ("<p>Rumus <![ CDATA[ x ]]> ya.</p>", ["Rumus <comment/> ya."]),
+    # in HTML a CDATA section is a comment up to the first ">", as browsers read it
+    ("<p>Satu <![CDATA[ a > b ]]> dua.</p>", ["Satu <comment/> b ]]> dua."]),
+    ("<p>Lihat <![if !IE]>ini<![endif]> ya.</p>", ["Lihat <comment1/>ini<comment2/> ya."]),
+])
+def test_a_marked_section_is_read_as_browsers_read_it_with_a_warning(source: str, expected: list[str]) -> None:
+    document = page(source)
+    assert msgids_of(document) == expected
+    assert any("read as a comment" in w.message for w in document.warnings)
+    result = english(source)
+    for section in re.findall(r"<!\[[^>]*>", source):
+        assert section in result
+    assert_untouched_outside_units(source, result, document)
+
+
+def test_a_marked_section_before_the_declaration_does_not_stop_the_prescan() -> None:
+    from pipeline.html_source import declared_encoding
+
+    assert declared_encoding(b"<![x]><![ CDATA[ y ]]><meta charset='windows-1252'>")[0] == "windows-1252"
+    data = "<![x]><meta charset='windows-1252'><p>Kafé<![ CDATA[ x ]]> enak.</p>".encode("cp1252")
+    assert msgids_of(read_page(data, "source/p.html")) == ["Kafé<comment/> enak."]
+
+
+def test_a_marked_section_does_not_stop_extract(tmp_path: Path) -> None:
+    root = html_project(tmp_path, "m.html", b"<p>Harga a<![x]> naik.</p>\n<p>Rumus <![ CDATA[ x ]]> ya.</p>\n")
+    code, err = run_cli(root, "extract")
+    assert code == 0, err
+    assert "warning: source/m.html:1:" in err and "Traceback" not in err
+
+
+def test_an_xhtml_cdata_section_is_text_kept_as_it_is() -> None:
+    source = ('<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body>'
+              "<p>Satu <![CDATA[ a < b ]]> dua.</p><script><![CDATA[ if (a<b) {} ]]></script></body></html>")
+    document = page(source, xhtml=True)
+    assert msgids_of(document) == ['Satu <cdata translate="no">a < b</cdata> dua.']
+    result = english(source, xhtml=True)
+    assert "SATU <![CDATA[ a < b ]]> DUA." in result
+    lxml.etree.fromstring(result.encode("utf-8"))
+    # the translation cannot change it: the source's section is written back
+    edited = english(source, lambda _: 'One <cdata translate="no">a > c</cdata> two.', xhtml=True)
+    assert "One <![CDATA[ a < b ]]> two." in edited
+
+
+COMMENTED = """<html><body>
+<p>Harga <!--#echo var="HARGA" --> rupiah. Kirim ke <!--email_off-->info@contoh.id<!--/email_off--> ya.</p>
+<p>Awal tulisan <!--more--> dan lanjutannya. Kode <?php echo $x; ?> di tengah.</p>
+<p>Teks <!-- satu --> dan <!-- dua --> lagi.</p>
+</body></html>
+"""
+
+
+def test_comments_and_processing_instructions_in_a_sentence_stay_in_the_english_page() -> None:
+    document = page(COMMENTED)
+    assert msgids_of(document) == [
+        "Harga <comment/> rupiah.", "Kirim ke <comment1/>info@contoh.id<comment2/> ya.",
+        "Awal tulisan <comment/> dan lanjutannya.", "Kode <comment/> di tengah.",
+        "Teks <comment1/> dan <comment2/> lagi."]
+    markup = re.findall(r"<!--.*?-->|<\?.*?>", COMMENTED)
+    assert len(markup) == 7
+    for translate in (upper, lambda m: re.sub(r"<comment\d*/>", "", m), lambda m: "Baru. " + m[::-1]):
+        result = english(COMMENTED, translate)
+        assert [m for m in re.findall(r"<!--.*?-->|<\?.*?>", result)] and \
+            Counter(re.findall(r"<!--.*?-->|<\?.*?>", result)) == Counter(markup), result
+    assert "KIRIM KE <!--email_off-->INFO@CONTOH.ID<!--/email_off--> YA." in english(COMMENTED)
+    # numbered when they differ, so a translation may reorder them
+    swapped = english(COMMENTED, lambda m: "Lagi <comment2/> dan <comment1/> teks." if m.startswith("Teks") else m)
+    assert "Lagi <!-- dua --> dan <!-- satu --> teks." in swapped
+
+
+def test_void_elements_in_a_sentence_stay_in_the_english_page() -> None:
+    source = ("<p>Oleh <span itemprop=author>Budi<meta itemprop=x content=y></span> dan "
+              "<link itemprop=u href=z> lain.</p>")
+    assert msgids(source) == ["Oleh <span>Budi<meta/></span> dan <link/> lain."]
+    result = english(source)
+    assert "<meta itemprop=x content=y>" in result and "<link itemprop=u href=z>" in result
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("<p>Teks <!-- komentar tidak ditutup", ["Teks"]),
+    ("<p>Satu.</p><!-- catatan: <p>jangan tampil</p> -- <p>Dua.</p>", ["Satu."]),
+    ("<p>Satu <b>dua <!-- x <p>tiga</p>", ["Satu <b>dua</b>"]),
+    ("<p>Satu <code>x <!-- y", ["Satu <code>x</code>"]),
+    ("<p>Satu <?php echo 1; ", ["Satu"]),
+])
+def test_an_unclosed_comment_hides_the_rest_of_the_page(source: str, expected: list[str]) -> None:
+    document = page(source)
+    assert msgids_of(document) == expected
+    assert "not closed: the rest of the page is a comment" in " ".join(w.message for w in document.warnings)
+    result = english(source)
+    tail = source[source.rindex("<!--") if "<!--" in source else source.rindex("<?"):]
+    assert result.endswith(tail)
+    assert_untouched_outside_units(source, result, document)
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("<p>Ini <my-widget data-x=1>komponen</my-widget> dan <o:p>word</o:p> ya.</p>",
+     ["Ini <x1>komponen</x1> dan <x2>word</x2> ya."]),
+    ("<p>Klik <button>Kirim</button> lalu <label>nama</label> ya.</p>", ["Klik <button>Kirim</button> lalu "
+                                                                         "<label>nama</label> ya."]),
+    ("<p>Nilai <output>5</output>, <meter value=1>penuh</meter> dan <progress>50%</progress> ini.</p>",
+     ["Nilai <output>5</output>, <meter>penuh</meter> dan <progress>50%</progress> ini."]),
+    ("<p>Lihat <picture><source srcset=a.webp><img src=a.jpg></picture> ini.</p>",
+     ["Lihat <picture><source/><img/></picture> ini."]),
+    ("<p>Isi <slot>kosong</slot> dan <datalist><option>x</datalist> akhir.</p>",
+     ["Isi <slot>kosong</slot> dan <datalist/> akhir."]),
+])
+def test_phrasing_and_custom_elements_stay_inside_the_sentence(source: str, expected: list[str]) -> None:
+    assert msgids(source) == expected
+    assert_untouched_outside_units(source, english(source), page(source))
+
+
+def test_elements_shown_as_x_are_told_apart() -> None:
+    source = "<p>Ini <my-a>satu</my-a> dan <my-b>dua</my-b>.</p>"
+    assert msgids(source) == ["Ini <x1>satu</x1> dan <x2>dua</x2>."]
+    assert english(source, lambda _: "This <x2>two</x2> and <x1>one</x1>.") == \
+        "<p>This <my-b>two</my-b> and <my-a>one</my-a>.</p>"
+
+
+# -- review fixes: linear time in the sentences of a block --------------------------------------
+
+
+def work_of(source: str) -> int:
+    """Lines of the HTML modules run to read ``source`` and render it: a measure of work, not time."""
+    import pipeline.html_render
+    import pipeline.html_sentences
+    import pipeline.html_source
+
+    files = {pipeline.html_source.__file__, pipeline.html_sentences.__file__, pipeline.html_render.__file__}
+    count = 0
+
+    def tracer(frame, event, arg):
+        if frame.f_code.co_filename not in files:
+            return None
+
+        def lines(frame, event, arg):
+            nonlocal count
+            count += event == "line"
+            return lines
+        return lines
+
+    document = page(source)
+    catalog = translated(document, upper)
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        document = page(source)
+        render(document, catalog)
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+@pytest.mark.parametrize("unit", [
+    "Kalimat <b>satu</b> dua. ",
+    "<b>Satu. Dua</b> tiga. ",
+    "Teks <img alt='Gambar'> <span class=s>lagi. Dan</span> lagi. ",
+])
+def test_reading_a_block_costs_in_proportion_to_its_sentences(unit: str) -> None:
+    small, large = (work_of("<div><i>" + unit * n + "</i></div>") for n in (150, 300))
+    assert large < 2.3 * small, f"twice the sentences cost {large / small:.1f} times the work"
+
+
+# -- review fixes: the translation's tags, kept text, encodings -----------------------------------
+
+
+def test_a_closing_tag_the_source_does_not_have_is_text() -> None:
+    assert english("<p>Baca ini.</p>", lambda _: "<script>alert(9)</script>") == \
+        "<p>&lt;script&gt;alert(9)&lt;/script&gt;</p>"
+    assert english("<title>Kopi &amp; Teh</title>", lambda _: "Coffee & <b>Tea</b>") == \
+        "<title>Coffee &amp; &lt;b&gt;Tea&lt;/b&gt;</title>"
+    assert english("<p>Baca <b>ini</b>.</p>", lambda _: "Read</i> <b>this</b></b>.") == \
+        "<p>Read&lt;/i&gt; <b>this</b>&lt;/b&gt;.</p>"
+    assert display_html("Read</i> <b>this</b></b>.") == "Read&lt;/i&gt; <strong>this</strong>&lt;/b&gt;."
+
+
+def test_kept_text_is_the_sources_on_the_bilingual_page_and_qa_warns_when_edited() -> None:
+    from pipeline.qa import check_unit
+
+    document = page("<p>Jalankan <code>make x</code> lalu <code>make y</code> di <span translate=no>Bali</span>.</p>")
+    edited = 'Run <code>MAKE Y</code> then <code>rm -rf</code> in <span translate="no">Java</span>.'
+    catalog = translated(document, lambda _: edited)
+    html = render_html(align(document, catalog))
+    english_side = html.split('class="side tgt"')[1]
+    assert "MAKE Y" not in html and "rm -rf" not in html and "Java" not in html
+    assert english_side.index(">make y</code>") < english_side.index(">make x</code>")
+    result = render(document, catalog).text
+    assert result == "<p>Run <code>make y</code> then <code>make x</code> in <span translate=no>Bali</span>.</p>"
+    [unit] = catalog.units()
+    findings = [f for f in check_unit(unit, []) if f.check == "kept-text"]
+    assert findings and all(f.severity == "warning" for f in findings)
+    assert "rm -rf" in findings[0].message
+    [unit] = translated(document, lambda _: 'Run <code>make y</code> then <code>make x</code> in '
+                                            '<span translate="no">Bali</span>.').units()
+    assert not [f for f in check_unit(unit, []) if f.check == "kept-text"]
+
+
+def test_two_kept_elements_alike_both_keep_their_own_text() -> None:
+    source = "<p>Pakai <code>a</code> dan <code>b</code>.</p>"
+    assert english(source, lambda _: "Use <code>A</code> and <code>B</code>.") == \
+        "<p>Use <code>a</code> and <code>b</code>.</p>"
+    assert english(source, lambda _: "Use <code>b</code> and <code>A</code>.") == \
+        "<p>Use <code>b</code> and <code>a</code>.</p>"
+
+
+def test_bytes_windows_1252_leaves_undefined_are_read_as_browsers_read_them() -> None:
+    body = b"<p>Kaf\xe9 \x81\x8d\x8f\x90\x9d \x93enak\x94.</p>"
+    for label in (b"windows-1252", b"ISO-8859-1"):
+        data = b'<html><head><meta charset="' + label + b'"></head><body>' + body + b"</body></html>"
+        document = read_page(data, "source/p.html")
+        assert msgids_of(document) == ["Kafé \x81\x8d\x8f\x90\x9d “enak”."]
+        assert render(document, translated(document)).data == data.replace(b"<html>", b'<html lang="en">')
+        result = render(document, translated(document, lambda m: m.replace("Kafé", "Café ≈"))).data
+        assert b"Caf\xe9 &#8776; \x81\x8d\x8f\x90\x9d \x93enak\x94." in result
+    assert read_page(b"<p>\x81</p>", "source/p.html", encoding="cp1252").page.text == "<p>\x81</p>"
+
+
+def test_a_byte_order_mark_that_contradicts_the_declaration_is_a_warning() -> None:
+    document = read_page("\ufeff<meta charset='windows-1252'><p>Kafé.</p>".encode("utf-8"), "source/p.html")
+    assert [(w.message, w.line) for w in document.warnings] == [
+        ("read as UTF-8, as the byte-order mark says, though the page declares windows-1252", 1)]
+    assert not read_page("\ufeff<meta charset='utf-8'><p>Kafé.</p>".encode("utf-8"), "source/p.html").warnings
+    assert not read_page("<meta charset='utf-16'><p>Kafé.</p>".encode("utf-16"), "source/p.html").warnings
+
+
+def test_a_byte_invalid_in_the_declared_encoding_is_one_line() -> None:
+    with pytest.raises(InputError) as error:
+        read_page(b'<meta charset="utf-8">\n<p>x</p>\n<p>Kaf\xe9</p>', "source/p.html")
+    assert str(error.value) == ("source/p.html:3: byte 0xE9 is not valid utf-8, the encoding the page's "
+                                "declaration (utf-8) says; fix the byte or the declaration")
+    with pytest.raises(InputError, match=r"^source/p.html:1: byte 0xAA is not valid windows-1253, the encoding"):
+        read_page(b'<meta charset="windows-1253"><p>\xaa</p>', "source/p.html")
+
+
+def test_an_end_tag_that_closes_nothing_stays_in_the_english_page() -> None:
+    source = "<div><p>Teks</span> dengan <b>tag</i> liar</b>.</p></div>"
+    assert msgids(source) == ["Teks dengan <b>tag liar</b>."]
+    result = english(source)
+    assert result.count("</span>") == 1 and result.count("</i>") == 1
+    assert_untouched_outside_units(source, result, page(source))
+    # a stray </p> is an empty paragraph to browsers: the words on either side are two blocks
+    source = "<ul><li>Satu dua</p>tiga empat.</li></ul>"
+    document = page(source)
+    assert msgids_of(document) == ["Satu dua", "tiga empat."]
+    assert [w.message for w in document.warnings] == ["stray </p> read as an empty paragraph, as browsers read it"]
+    assert english(source) == "<ul><li>SATU DUA</p>TIGA EMPAT.</li></ul>"

@@ -243,6 +243,10 @@ def test_a_link_around_nothing_is_placed_again_and_reported(masker):
      ["html-code", "html-code"]),
     ("Alamat:<br/>Jl. Merdeka<br/>Jakarta, <img/> peta.", ["html-void", "html-void", "html-void"]),
     ("Tanda < dan <b> tanpa pasangan.", ["tag"]),
+    # a comment in mid-sentence, a custom element, an XHTML CDATA section (pipeline.html_source)
+    ("Kirim ke <comment1/>info@contoh.id<comment2/> ya.", ["html-void", "email", "html-void"]),
+    ("Ini <x1>komponen</x1> dan <x2>word</x2>.", ["tag"] * 4),
+    ("Satu <cdata translate=\"no\">a < b</cdata> dua.", ["html-code"]),
 ])
 def test_html_tags_are_masked_in_pairs_and_come_back_whole(masker, source, kinds):
     masked = masker.mask(source)

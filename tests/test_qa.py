@@ -43,6 +43,8 @@ CASES = [
     ("unchanged", "Kerjasama regional sangat penting.", "Kerjasama regional sangat penting.",
      "Regional cooperation is essential."),
     ("xmltags", "Forum <b>ini</b> penting.", "This forum is important.", "This <b>forum</b> is important."),
+    ("kept-text", "Jalankan <code>make install</code> sekarang juga.", "Run <code>make it</code> right now.",
+     "Run <code>make install</code> right now."),
     ("sentencecount", "Forum ini penting bagi semua pihak.", "This forum matters. It matters to all.",
      "This forum matters to all parties."),
     ("footnote-markers", "Hal ini penting bagi kawasan.[1]", "This matters for the region.",
@@ -410,3 +412,42 @@ def test_a_wrong_time_is_still_an_error():
     [finding] = [f for f in check_catalog(_reviewed("Rapat dimulai pukul 07.30.", "The meeting starts at 7:30 p.m."),
                                           GLOSSARY) if f.check == "numbers"]
     assert "missing 07.30" in finding.message and "not in the source 7:30" in finding.message
+
+
+@pytest.mark.parametrize("source, target", [
+    ("Baca <a1>satu</a1> dan <a2>dua</a2> ya.", "Read <a2>two</a2> and <a1>one</a1>."),
+    ("Pakai <b>tebal</b> dan <i>miring</i>.", "Use <i>italic</i> and <b>bold</b>."),
+    ("Klik <b>tombol <i>merah</i></b> di sini<br/>lalu tunggu.", "Wait<br/>after clicking the <b><i>red</i> "
+                                                                  "button</b> here."),
+])
+def test_xmltags_allows_a_translation_to_reorder_the_tags(source, target):
+    assert "xmltags" not in _checks(_reviewed(source, target))
+
+
+@pytest.mark.parametrize("target, message", [
+    ("Use italic and <b>bold</b>.", "Different XML tags: missing </i> <i>"),
+    ("Use <i>italic</i> and <b>bold</b> <u>too</u>.", "Different XML tags: not in the source </u> <u>"),
+    ("Use <i>italic and <b>bold</i></b>.", "XML tags badly nested: </i> where <b> is open"),
+    ("Use </b>bold<b> and <i>italic</i>.", "XML tags badly nested: </b> where nothing is open"),
+    ('Use <i>italic</i> and <b class="x">bold</b>.', 'Different XML tags: missing <b>; not in the source <b '
+                                                      'class="x">'),
+])
+def test_xmltags_reports_a_missing_added_or_unbalanced_tag(target, message):
+    findings = check_catalog(_reviewed("Pakai <b>tebal</b> dan <i>miring</i>.", target), GLOSSARY)
+    assert [(f.check, f.severity, f.message) for f in findings if f.check == "xmltags"] == \
+        [("xmltags", ERROR, message)]
+
+
+def test_xmltags_keeps_the_toolkit_check_for_tags_not_in_the_compact_form():
+    source = 'Klik <a href="https://x.id">di sini</a> sekarang.'
+    assert "xmltags" in _checks(_reviewed(source, 'Click <a href="https://y.id">here</a> now.'))
+    assert "xmltags" not in _checks(_reviewed(source, 'Click <a href="https://x.id">here</a> now.'))
+
+
+def test_kept_text_edited_in_a_translation_is_a_warning_naming_what_is_published():
+    findings = check_catalog(_reviewed('Pakai <code>a</code>, <code>b</code> di <span translate="no">Bali</span>.',
+                                       'Use <code>B</code>, <code>c</code> in <span translate="no">Java</span>.'),
+                             GLOSSARY)
+    assert [(f.check, f.severity, f.message) for f in findings] == [
+        ("kept-text", WARNING, 'code and translate="no" text is published as the source has it: "B" as "b"; '
+                               '"c" as "a"; "Java" as "Bali"')]

@@ -166,3 +166,22 @@ def test_a_slow_spell_check_shows_its_progress_and_a_fast_one_stays_quiet(spelle
     lines = shown.getvalue().splitlines()
     assert lines[0].startswith("spell check: looking up: 3/6 words (50%)")  # the first line after 15 s
     assert lines[-1].startswith("spell check: looking up: 6/6 words (100%)")
+
+
+PAGE = """<html><head><title>Judul halaman</title>
+<script>var kalimatt = "teksss";</script></head>
+<body><p>Lihat <img src="gmbrr.png" alt="Foto pantai"> dan jalankan <code>sudoo aptt</code> lalu
+<span translate="no">xqzvv wrtp</span> kemduian <a href="https://x.id/hlmn">tautan</a> ini.</p>
+<p>Forum ini penting. Hngga saat ini &amp; pendektan.</p>
+<p>Kaf&eacute; ini memeprkuat kita.<!-- komentarr --></p>
+</body></html>"""
+
+
+def test_an_html_page_is_checked_in_its_text_not_its_markup(speller):
+    """Tag and attribute names, scripts, code and translate="no" text are no typos; a typo is
+    reported at its place in the page."""
+    document = parse_document(PAGE, "source/p.html", SourceFormat.HTML)
+    typos = check_documents([document], speller, suggest=False)
+    assert [(t.word, t.line, t.column) for t in typos] == [
+        ("kemduian", 4, 40), ("Hngga", 5, 23), ("pendektan", 5, 44),
+        ("Kafé", 6, 4), ("memeprkuat", 6, 20)]  # a word written with a reference: at its sentence's start
