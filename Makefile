@@ -69,7 +69,7 @@ check: setup hunspell ## QA checks on the catalogs, spell check of the sources (
 	$(PIPELINE) check --boilerplate $(BOILERPLATE) $(DOCS)
 
 stats: setup ## units and words per state, % reviewed, QA findings, post-edit distance
-	$(PIPELINE) stats $(DOCS)
+	$(PIPELINE) stats --boilerplate $(BOILERPLATE) $(DOCS)
 
 english: translate ## render build/en/<doc>.* (the main job; drafts MT first)
 	$(PIPELINE) english $(ENGLISH_FLAGS) $(DOCS)

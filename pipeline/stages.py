@@ -100,6 +100,14 @@ def load_translation(project: Project, domain: str) -> Catalog:
     return load_catalog(po, display_path=project.display_path(po), language=project.language)
 
 
+def sentences_without_unit(document: Document, catalog: Catalog) -> list[str]:
+    """The source's sentences the catalog has no unit for: the source changed since `make update`."""
+    from pipeline.extract import segment_keys
+
+    keys = dict.fromkeys(segment_keys(document).values())
+    return [msgid for context, msgid in keys if catalog.get(msgid, context) is None]
+
+
 def merge_catalog(project: Project, domain: str, *, purge: bool = False) -> tuple[Catalog, MergeReport]:
     """The document's .po merged with its fresh template (not saved)."""
     from pipeline.update import merge

@@ -181,3 +181,24 @@ def test_catalogs_whose_document_left_source_are_named_not_counted_silently(seed
     err = capsys.readouterr().err
     assert "warning: locales/bali-process.pot: no document bali-process.* in source/ any more" in err
     assert (seeded / "locales/en/LC_MESSAGES/bali-process.po").is_file()  # reviewed work kept
+
+
+def test_check_and_stats_say_when_the_source_moved_on_since_update(seeded, capsys):
+    source = seeded / "source" / "bali-process.txt"
+    assert main(["stats", "--root", str(seeded)]) == 0
+    assert main(["check", "--root", str(seeded), "--no-spellcheck"]) in (0, 1)
+    assert "no unit" not in capsys.readouterr().err  # up to date: nothing said
+    text = source.read_text(encoding="utf-8")
+    assert "forum" in text
+    source.write_text(text.replace("forum", "wadah", 1), encoding="utf-8")  # the author edits one sentence
+    assert main(["stats", "--root", str(seeded)]) == 0
+    assert main(["check", "--root", str(seeded), "--no-spellcheck"]) in (0, 1)
+    notes = [line for line in capsys.readouterr().err.splitlines() if "no unit" in line]
+    assert len(notes) == 2 and notes[0] == notes[1]  # stats, then check
+    assert notes[0].startswith("note: locales/en/LC_MESSAGES/bali-process.po: 1 sentence of "
+                               "source/bali-process.txt has no unit (the source changed since `make update`, e.g. ")
+    assert "wadah" in notes[0] and notes[0].endswith("run `make update` first")
+    for command in ("extract", "update"):  # what `make update` runs
+        assert main([command, "--root", str(seeded)]) == 0
+    assert main(["stats", "--root", str(seeded)]) == 0
+    assert "no unit" not in capsys.readouterr().err

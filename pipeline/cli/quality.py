@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from pipeline.cli.common import add_document_options, add_project_options, project_of, read, say
+from pipeline.errors import PipelineError
 from pipeline.wording import count
 
 ORDER = 30
@@ -36,7 +37,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "stats", help="units and words per state, %% reviewed, QA findings, post-edit distance, MT models"
     )
     add_project_options(stats)
-    stats.add_argument("documents", nargs="*", metavar="DOC", help="document by name or path (default: all)")
+    add_document_options(stats)  # the sources are read to say when a catalog is behind its document
     stats.add_argument("--json", action="store_true", help="print the figures as JSON on stdout")
     stats.set_defaults(handler=run_stats)
 
@@ -48,13 +49,14 @@ def run_check(args: argparse.Namespace) -> int:
     project = project_of(args)
     terms_file = project.glossary_path
     glossary = load_glossary(terms_file, project.display_path(terms_file))
-    paths = project.select(args.documents)
+    documents = [read(project, path, args) for path in project.select(args.documents)]
     findings = {}
-    for path in paths:
-        catalog = _catalog(project, Path(path).stem, required=False)
+    for document in documents:
+        catalog = _catalog(project, document.domain, required=False)
         if catalog is not None:
+            _say_if_stale(project, document, catalog)
             findings[catalog.path] = check_catalog(catalog, glossary)
-    typos, seconds = ([], 0.0) if args.no_spellcheck else _spellcheck(project, paths, glossary, args)
+    typos, seconds = ([], 0.0) if args.no_spellcheck else _spellcheck(project, documents, glossary)
     flat = [f for found in findings.values() for f in found]
     failing = [f for f in flat if f.blocking or (args.strict and f.severity == "error")]
     if args.json:
@@ -65,7 +67,18 @@ def run_check(args: argparse.Namespace) -> int:
     return 1 if failing else 0
 
 
-def _spellcheck(project, paths, glossary, args) -> tuple[list, float]:
+def _say_if_stale(project, document, catalog) -> None:
+    """The figures and findings are the catalog's: say so when the source has moved on."""
+    from pipeline import stages
+
+    missing = stages.sentences_without_unit(document, catalog)
+    if missing:
+        say(f"note: {project.display_path(project.po_path(document.domain))}: {count(len(missing), 'sentence')} "
+            f"of {document.path} {'has' if len(missing) == 1 else 'have'} no unit (the source changed since "
+            f"`make update`, e.g. {_shorten(missing[0], 60)}); run `make update` first")
+
+
+def _spellcheck(project, documents, glossary) -> tuple[list, float]:
     from pipeline.progress import Progress
     from pipeline.spellcheck import DICTIONARY, Speller, check_documents, load_word_list
 
@@ -77,7 +90,6 @@ def _spellcheck(project, paths, glossary, args) -> tuple[list, float]:
         accepted=load_word_list(project.locales_dir / WORD_LIST),
         cache_path=project.root / SPELLING_CACHE,
     )
-    documents = [read(project, path, args) for path in paths]
     # Shown only when slow: a cold cache costs minutes on a long document, a warm one nothing.
     progress = Progress("spell check", unit="words", quiet_below_s=2.0)
     typos = check_documents(documents, speller, glossary, progress=progress)
@@ -170,6 +182,10 @@ def run_stats(args: argparse.Namespace) -> int:
     for path in project.select(args.documents):
         domain = Path(path).stem
         catalog = _catalog(project, domain, required=True)
+        try:
+            _say_if_stale(project, read(project, path, args), catalog)
+        except PipelineError as exc:  # the figures are the catalog's: a source that cannot be read does not stop them
+            say(f"note: cannot compare {domain}'s catalog with its source: {exc}")
         per_document.append(catalog_stats(catalog, glossary, name=domain))
     total = combine(per_document)
     _warn_about_orphans(project)
