@@ -110,6 +110,17 @@ def test_a_corrupt_package_is_refused_and_nothing_is_installed(project, tiny_pac
     assert not (tmp_path.parent / "evil.txt").exists()
 
 
+def test_a_missing_package_file_is_bad_input_and_installs_nothing(project, tmp_path, capsys):
+    from pipeline.cli import main
+
+    missing = tmp_path / "not-downloaded.argosmodel"
+    assert main(["model", "install", str(missing), "--root", str(project)]) == 3  # bad input, like a missing source
+    assert capsys.readouterr().err.strip() == f"error: {missing}: no such file"
+    assert main(["model", "install", str(tmp_path), "--root", str(project)]) == 3
+    assert capsys.readouterr().err.strip() == f"error: {tmp_path}: not a file"
+    assert not (project / PACKAGES_DIR.parts[0]).exists()
+
+
 def test_a_package_whose_model_cannot_load_fails_clearly(project, tiny_package, tmp_path):
     garbage = _rezip(tiny_package, tmp_path / "a.argosmodel", drop="model/model.bin",
                      extra={"translate-id_en-0_0_1/model/model.bin": b"\0" * 64})

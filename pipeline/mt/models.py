@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from pipeline.errors import EngineError, NoModelError
+from pipeline.errors import EngineError, InputError, NoModelError
 from pipeline.project import SOURCE_LANGUAGE, Project
 
 PACKAGES_DIR = Path("models") / "installed"
@@ -129,8 +129,8 @@ class ModelStore:
     def install_file(self, path: Path) -> ModelInfo:
         """Unpack an .argosmodel into the packages folder, replacing an older copy."""
         path, shown = Path(path), str(path)
-        if not path.is_file():
-            raise EngineError("no such file", shown)
+        if not path.is_file():  # the user's input, not the engine: a bad-input error like a missing source
+            raise InputError("no such file" if not path.exists() else "not a file", shown)
         created = _missing_folders(self.packages_dir)
         self.packages_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".install-", dir=self.packages_dir))
