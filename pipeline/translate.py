@@ -187,7 +187,7 @@ def fill_from_memory(catalog: Catalog, memory: TranslationMemory, origin: str) -
         if found is None:
             continue
         where = f"{found.origin} ({'reviewed' if found.reviewed else 'not reviewed'} there)"
-        if kind == "refresh" and found.target == unit.msgstr and (unit.stage_note(TM_PREFIX) or "").startswith(where):
+        if kind == "refreshed" and found.target == unit.msgstr and (unit.stage_note(TM_PREFIX) or "").startswith(where):
             continue
         unit.set_memory_fill(found.target, where)
         setattr(report, kind, getattr(report, kind) + 1)

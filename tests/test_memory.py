@@ -209,6 +209,11 @@ def test_a_fill_nobody_edited_is_no_memory_and_follows_a_better_translation(two_
         unit = load_catalog(po).get(SHARED)
         assert (unit.state, unit.msgstr) == (State.TRANSLATED, "Member states work together in this regional forum.")
         assert unit.from_memory and unit.mt is None
+    # a fill that is up to date is left alone: nothing said, nothing written
+    before = {po: po.read_bytes() for po in (berita, third)}
+    assert main(["translate", "--root", str(root)]) == 0
+    assert "from the translation memory" not in capsys.readouterr().err
+    assert {po: po.read_bytes() for po in (berita, third)} == before
 
 
 def test_a_fill_a_person_edited_is_their_work_and_memory_for_others(two_documents):

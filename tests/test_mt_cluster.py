@@ -293,3 +293,16 @@ def test_ship_model_without_a_cluster_is_refused(template, tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == "error: --ship-model needs --workers or --scheduler"
     assert snapshot(root) == before
+
+
+def test_a_run_with_nothing_to_draft_never_reaches_for_the_cluster(template, tmp_path):
+    root = copy_project(template, tmp_path)
+    assert run_pipeline(root, "translate").returncode == 0  # every unit drafted, locally
+    before = snapshot(root)
+    env = dict(ENV, DASK_SCHEDULER_ADDRESS="tcp://127.0.0.1:9")  # nothing listens there
+    for extra in ([], ["--workers", "2"]):
+        result = run_pipeline(root, "translate", *extra, env=env)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr.count("nothing to draft") == len(DOCUMENTS)
+        assert "Dask" not in result.stderr and "model:" not in result.stderr
+    assert snapshot(root) == before

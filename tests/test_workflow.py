@@ -252,12 +252,16 @@ def test_strict_renders_each_complete_document_and_refuses_each_incomplete_one_b
     from pipeline.catalog import save_catalog
 
     save_catalog(catalog, po)
+    assert run(project, "english") == 0  # a rendering of every document, drafts and all
+    assert (project / "build" / "en" / "bali-process.txt").is_file()
     capsys.readouterr()
     assert run(project, "english", "--strict") == 6
     err = capsys.readouterr().err
     assert (project / "build" / "en" / "selesai.txt").read_text(encoding="utf-8") == "The first sentence.\n"
+    # the refused document's earlier rendering would publish what --strict holds back: it goes, and is named
     assert not (project / "build" / "en" / "bali-process.txt").exists()
-    assert err.splitlines()[-1].startswith("error: locales/en/LC_MESSAGES/bali-process.po: strict mode: 19 of ")
+    assert err.splitlines()[-2].startswith("error: locales/en/LC_MESSAGES/bali-process.po: strict mode: 19 of ")
+    assert err.splitlines()[-1] == "  removed build/en/bali-process.txt, an earlier rendering of that document"
 
 
 @pytest.mark.parametrize("text", [

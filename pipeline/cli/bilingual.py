@@ -74,8 +74,8 @@ def run_tmx(args: argparse.Namespace) -> int:
 
     def describe(catalog) -> str:
         states = [u.state for u in catalog.units()]
-        drafts = f", {states.count(State.MT_DRAFT)} MT drafts" if args.include_drafts else ""
-        return f"{states.count(State.REVIEWED)} reviewed units{drafts}"
+        drafts = f", {count(states.count(State.MT_DRAFT), 'MT draft')}" if args.include_drafts else ""
+        return f"{count(states.count(State.REVIEWED), 'reviewed unit')}{drafts}"
 
     return _export(args, ".tmx", lambda _document, catalog: export_tmx(catalog, include_drafts=args.include_drafts),
                    describe)

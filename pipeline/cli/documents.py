@@ -117,7 +117,7 @@ def run_english(args: argparse.Namespace) -> int:
         try:
             rendered.append((project.output_path(path), render(document, catalog, options)))
         except IncompleteError as refusal:  # a policy, not broken input: the complete documents still render
-            refused.append(refusal)
+            refused.append((project.output_path(path), refusal))
     for target, result in rendered:
         shown = project.display_path(target)
         with writing(shown):
@@ -132,6 +132,10 @@ def run_english(args: argparse.Namespace) -> int:
         if changed := result.states[State.NEEDS_UPDATE]:
             say(f"  note: {count(changed, 'sentence')} changed in the source since their "
                 "translation: shown in Indonesian until a reviewer updates them (make review)")
-    for incomplete in refused:
+    for target, incomplete in refused:
         say(f"error: {incomplete}")
+        if target.is_file():  # an earlier rendering would publish what the policy holds back
+            with writing(project.display_path(target)):
+                target.unlink()
+            say(f"  removed {project.display_path(target)}, an earlier rendering of that document")
     return IncompleteError.exit_code if refused else 0

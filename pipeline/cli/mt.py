@@ -79,16 +79,15 @@ def run_translate(args: argparse.Namespace) -> int:
     cluster = _cluster(args)
     # Each catalog is read now and saved by merging: reviewers keep saving while MT runs.
     shared = [stages.SharedCatalog(project, Path(path).stem) for path in project.select(args.documents)]
+    filled = _fill_from_memory(project, shared) if args.memory else []
+    pending = [c for c in shared if has_work(c.catalog, redraft=args.redraft, suggest=args.suggest)]
     with ExitStack() as stack:
-        # A cluster is reached, and the model opened on every worker, before anything is written.
-        mt = _open_mt(stack, project, args, cluster) if cluster else None
-        if args.memory:
-            _fill_from_memory(project, shared)
-        pending = []
+        # A cluster is reached, and the model opened on every worker, before anything is written,
+        # and only when there is something to draft.
+        mt = _open_mt(stack, project, args, cluster) if cluster and pending else None
+        _save_fills(project, filled)
         for catalog in shared:
-            if has_work(catalog.catalog, redraft=args.redraft, suggest=args.suggest):
-                pending.append(catalog)
-            else:
+            if catalog not in pending:
                 say(f"{project.display_path(catalog.path)}: nothing to draft")
         if pending:  # only then is a model needed: a finished project translates without one
             mt = mt or _open_mt_if_needed(stack, project, pending, args)
@@ -107,8 +106,9 @@ def _cluster(args: argparse.Namespace) -> stages.Cluster | None:
     return stages.Cluster(workers=args.workers, scheduler=scheduler, ship_model=args.ship_model)
 
 
-def _fill_from_memory(project, shared: list[stages.SharedCatalog]) -> None:
-    """Sentences people translated elsewhere in the project: taken before any MT, saved at once."""
+def _fill_from_memory(project, shared: list[stages.SharedCatalog]) -> list:
+    """Sentences people translated elsewhere in the project, taken before any MT (in memory:
+    ``_save_fills`` writes them); the catalogs that changed, with their reports."""
     from pipeline.progress import Progress
     from pipeline.translate import fill_from_memory
 
@@ -117,11 +117,13 @@ def _fill_from_memory(project, shared: list[stages.SharedCatalog]) -> None:
     for problem in memory.problems:
         say(f"note: {problem} (left out of the translation memory)")
     if not len(memory):
-        return
-    for catalog in shared:
-        report = fill_from_memory(catalog.catalog, memory, catalog.path.stem)
-        if not report.changed:
-            continue
+        return []
+    reports = [(catalog, fill_from_memory(catalog.catalog, memory, catalog.path.stem)) for catalog in shared]
+    return [(catalog, report) for catalog, report in reports if report.changed]
+
+
+def _save_fills(project, filled: list) -> None:
+    for catalog, report in filled:
         catalog.save()
         parts = [f"{count(report.filled, 'unit')} filled"]
         if report.replaced_drafts:

@@ -26,6 +26,7 @@ import io
 import logging
 import os
 import shutil
+import socket
 import tempfile
 import uuid
 import zipfile
@@ -75,6 +76,7 @@ def cluster_engine(local: ArgosEngine, *, workers: int | None = None, scheduler:
 @contextmanager
 def _client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
     if scheduler:
+        _probe(scheduler)
         try:
             client = Client(scheduler, timeout=f"{CONNECT_TIMEOUT_S}s")
         except (OSError, ValueError, TypeError) as exc:
@@ -93,6 +95,19 @@ def _client(workers: int | None, scheduler: str | None) -> Iterator[Client]:
             LocalCluster(n_workers=workers or 1, threads_per_worker=1, processes=True, dashboard_address=None,
                          silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client:
         yield client
+
+
+def _probe(scheduler: str) -> None:
+    """A refused TCP connection is said at once (Dask itself retries until its timeout)."""
+    if not scheduler.startswith("tcp://"):
+        return
+    host, _, port = scheduler.removeprefix("tcp://").rstrip("/").rpartition(":")
+    if not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT_S).close()
+    except OSError as exc:
+        raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {exc.strerror or exc}") from None
 
 
 def _slow_malloc_notes(client: Client) -> list[str]:
