@@ -45,6 +45,7 @@ def render_page(document: Document, english: Mapping[tuple[int, int], str], lang
     assert page is not None, "an HTML document carries its page"
     writer = _Writer(page, _attribute_edits(document, english, page))
     edits: list[Edit] = []
+    translated: list[int] = []  # where the sentences now in English begin
     for block in document.translatable_blocks():
         if block.number in page.attributes:
             continue
@@ -53,10 +54,24 @@ def render_page(document: Document, english: Mapping[tuple[int, int], str], lang
             text = english[(block.number, index)]
             if text != segment.text or not span.whole:
                 edits.append((span.start, span.end, writer.sentence(text, span)))
+            if text != segment.text:
+                translated.append(span.start)
     edits.sort()
     edits += [edit for edit in writer.attributes if not _inside(edit, edits)]
     edits += [(start, end, template.replace("{}", language)) for start, end, template in page.language]
+    edits += _inner_languages(page, sorted(translated), language)
     return _splice(page.text, edits), page.encoding
+
+
+def _inner_languages(page: HtmlPage, translated: list[int], language: str) -> list[Edit]:
+    """``<p lang="id">`` says English once a sentence in it is (an element still all Indonesian
+    keeps saying so): screen readers and search engines read the text by it."""
+    edits = []
+    for value_start, value_end, element_start, element_end in page.inner_languages:
+        first = bisect_left(translated, element_start)
+        if first < len(translated) and translated[first] < element_end:
+            edits.append((value_start, value_end, language))
+    return edits
 
 
 def _attribute_edits(document: Document, english: Mapping[tuple[int, int], str], page: HtmlPage) -> list[Edit]:

@@ -191,6 +191,9 @@ class AttributeSpan:
     quote: str
 
 
+_SOURCE_LANGUAGE_CODES = frozenset({"id", "in", "ind"})  # BCP 47, its deprecated code, ISO 639-2
+
+
 @dataclass(frozen=True)
 class HtmlPage:
     """The source page and the place of every unit in it (``Document.page``)."""
@@ -201,6 +204,9 @@ class HtmlPage:
     sentences: dict[tuple[int, int], SentenceSpan]  # by (block number, segment index)
     attributes: dict[int, AttributeSpan]  # by block number
     language: tuple[tuple[int, int, str], ...]  # edits that set the language: (start, end, text with "{}")
+    # Elements inside the page that say they are Indonesian (``<p lang="id">``): (value start, value
+    # end, element start, element end); the English page says English where they hold translated text.
+    inner_languages: tuple[tuple[int, int, int, int], ...] = ()
 
 
 # -- reading ---------------------------------------------------------------------
@@ -235,7 +241,8 @@ def parse_page(text: str, shown: str, boilerplate: Boilerplate = Boilerplate.DRO
             sentences[(number, index)] = span
         if draft.attribute is not None:
             attributes[number] = draft.attribute
-    page = HtmlPage(text, encoding, xhtml, sentences, attributes, tuple(builder.language))
+    page = HtmlPage(text, encoding, xhtml, sentences, attributes, tuple(builder.language),
+                    tuple(builder.inner_languages))
     notes = (*warnings, *(ReadWarning(message, line) for line, message in builder.warnings))
     return Document(shown, SourceFormat.HTML, tuple(blocks), page=page, warnings=notes)
 
@@ -621,6 +628,8 @@ class _Open:
     node: Node | None = None
     locked: bool = False  # pre, script...: nothing inside is translated, translate="yes" or not
     run_index: int = -1  # where its start tag is in the current run
+    lang: tuple[tuple[int, int], ...] = ()  # the ranges of its lang / xml:lang values that name Indonesian
+    start: int = 0  # where its start tag begins
 
 
 @dataclass
@@ -661,6 +670,7 @@ class _Builder:
         self.drafts: list[_Draft] = []
         self.warnings: list[tuple[int, str]] = []
         self.language: list[tuple[int, int, str]] = []
+        self.inner_languages: list[tuple[int, int, int, int]] = []
         self.atom: _Open | None = None  # the open atom swallowing tokens
         self.atom_depth: list[str] = []  # elements open inside it
         self.tail: int | None = None  # where an unclosed comment or a cut tag begins: the rest is not read
@@ -740,6 +750,8 @@ class _Builder:
             self._void(tag, attrs, start, end, line)
             return
         element = _Open(tag, CONTAINER, line, KINDS.get(tag, parent.kind), translatable, chrome, in_head)
+        element.start = start
+        element.lang = () if tag == "html" else self._source_language(start, end)  # <html> has its own edit
         if tag in OPAQUE or (is_inline(tag) and self._active() and (tag in html_inline.CODE_TAGS or not translatable)):
             self._start_atom(element, attrs, start, end, opaque=tag in OPAQUE)
         elif tag in OPAQUE_BLOCKS:
@@ -866,6 +878,17 @@ class _Builder:
                                                                          for s in sentences],
             [], place.end, plain, label, place))
 
+    def _source_language(self, start: int, end: int) -> tuple[tuple[int, int], ...]:
+        """The ranges of a start tag's lang and xml:lang values that name Indonesian."""
+        raw = self.text[start:end]
+        if "lang" not in raw.lower():
+            return ()
+        return tuple((start + value_start, start + value_end)
+                     for name, (value_start, value_end, _) in attribute_spans(raw).items()
+                     if name in ("lang", "xml:lang")
+                     and raw[value_start:value_end].strip().lower().replace("_", "-").split("-")[0]
+                     in _SOURCE_LANGUAGE_CODES)
+
     def _language_edits(self, start: int, end: int) -> None:
         """Set the page's language: the values of lang and xml:lang, or a lang where there is none."""
         spans = attribute_spans(self.text[start:end])
@@ -917,6 +940,8 @@ class _Builder:
         return list(reversed(again))
 
     def _close(self, element: _Open, start: int, end: int) -> None:
+        for value_start, value_end in element.lang:
+            self.inner_languages.append((value_start, value_end, element.start, start))
         if element.role == ATOM_ROLE:
             self.atom = element
             self._end_atom(start, end)

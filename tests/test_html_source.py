@@ -83,6 +83,7 @@ def unit_ranges(document: Document) -> list[tuple[int, int]]:
     found = [(s.start, s.end) for s in document.page.sentences.values()]
     found += [(a.start, a.end) for a in document.page.attributes.values()]
     found += [(start, end) for start, end, _ in document.page.language]
+    found += [(start, end) for start, end, _, _ in document.page.inner_languages]
     return sorted(found)
 
 
@@ -429,6 +430,22 @@ def test_chrome_follows_the_boilerplate_policy() -> None:
 ])
 def test_the_english_page_says_its_language(source: str, expected: str) -> None:
     assert english(source) == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('<div lang="id"><p>Satu.</p></div>', '<div lang="en"><p>SATU.</p></div>'),
+    ("<p lang=id-ID>Satu. <q lang='in'>Dua.</q></p>", "<p lang=en>SATU. <q lang='en'>DUA.</q></p>"),
+    ('<p xml:lang="id" lang="ID">Satu.</p>', '<p xml:lang="en" lang="en">SATU.</p>'),
+    ('<p lang="jv">Satu.</p>', '<p lang="jv">SATU.</p>'),  # another language: the author's business
+])
+def test_an_element_that_says_it_is_indonesian_says_english_once_translated(source: str, expected: str) -> None:
+    assert english(source) == expected
+
+
+def test_an_element_left_in_indonesian_keeps_saying_so() -> None:
+    source = '<div lang="id"><p>Satu.</p></div><p lang="id">Dua.</p>'
+    assert english(source, lambda text: text.upper() if text == "Dua." else text) == \
+        '<div lang="id"><p>Satu.</p></div><p lang="en">DUA.</p>'
 
 
 def encoded(declaration: str, body: str, codec: str) -> bytes:
