@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests explore new examples on every run here; in CI (CI=true) they replay a fixed
+# sequence, so a merge is judged on the code, not on the draw. A failure prints its example.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 # The MT fixtures (tiny_package, mangling_package, tiny_project) live with
 # the tiny-model helpers and are shared with every test module from here.

@@ -125,6 +125,14 @@ class Nesting(HTMLParser):
         end = self.rawdata.find(">", i + 3)
         return -1 if end < 0 else end + 1
 
+    def parse_comment(self, i, report=1):
+        """``<!-->`` and ``<!--->`` are empty comments, as browsers (and the reader) read them;
+        html.parser would run them on to the next "-->"."""
+        for empty in ("<!-->", "<!--->"):
+            if self.rawdata.startswith(empty, i):
+                return i + len(empty)
+        return super().parse_comment(i, report)
+
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
         if tag not in self.VOID:
