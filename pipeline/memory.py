@@ -185,24 +185,18 @@ class ProjectMemory:
         stamps = tuple((path, _stamp(path)) for path in _memory_files(self.project))
         if self._built is not None and self._built[0] == stamps:
             return self._built[1]
+        changed = [(path, stamp) for path, stamp in stamps
+                   if path not in self._files or self._files[path][0] != stamp]
+        for path, stamp in changed if progress is None else progress.over(changed):
+            self._files[path] = (stamp, _read_memories(self.project, path))
+        self._files = {path: self._files[path] for path, _ in stamps}
         memories: list[Memory] = []
         problems: list[str] = []
-        changed = {path for path, stamp in stamps if path not in self._files or self._files[path][0] != stamp}
-        if progress is not None:
-            progress.start(len(changed))
-        for path, stamp in stamps:
-            if path in changed:
-                self._files[path] = (stamp, _read_memories(self.project, path))
-                if progress is not None:
-                    progress.advance()
-            found = self._files[path][1]
+        for _, found in self._files.values():
             if isinstance(found, str):
                 problems.append(found)
             else:
                 memories += found
-        self._files = {path: self._files[path] for path, _ in stamps}
-        if progress is not None:
-            progress.close()
         memory = TranslationMemory(memories, problems)
         self._built = (stamps, memory)
         return memory

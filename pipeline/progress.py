@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import TextIO
+from collections.abc import Iterator, Sequence
+from typing import TextIO, TypeVar
+
+T = TypeVar("T")
 
 LINE_EVERY_S = 15.0
 
@@ -42,6 +45,14 @@ class Progress:
             self._bar.update(count)
         elif self.total and time.monotonic() - self._last_line >= max(LINE_EVERY_S, self._first_line_s()):
             self._print_line()
+
+    def over(self, items: Sequence[T]) -> Iterator[T]:
+        """``items`` one by one, each counted once the caller is done with it."""
+        self.start(len(items))
+        for item in items:
+            yield item
+            self.advance()
+        self.close()
 
     def close(self) -> None:
         if self._bar is not None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -206,16 +206,11 @@ def check_documents(
             if not verdicts[word]]
 
 
-def _counted(words: list[str], progress: Progress | None, label: str) -> Iterator[str]:
+def _counted(words: list[str], progress: Progress | None, label: str) -> Iterable[str]:
     if progress is None:
-        yield from words
-        return
+        return words
     progress.label = label
-    progress.start(len(words))
-    for word in words:
-        yield word
-        progress.advance()
-    progress.close()
+    return progress.over(words)
 
 
 def _candidate_words(document: Document, keep_verbatim: Sequence[str]) -> Iterable[tuple[str, int, int, str]]:

@@ -79,9 +79,4 @@ def say(message: str) -> None:
 def counted(items: Sequence[T], label: str, unit: str = "documents") -> Iterator[T]:
     """``items``, with a progress bar (or lines, off a terminal) once the loop has taken 2 s:
     a project of hundreds of documents, or one very long one, takes that long to read."""
-    progress = Progress(label, unit=unit, quiet_below_s=2.0)
-    progress.start(len(items))
-    for item in items:
-        yield item
-        progress.advance()
-    progress.close()
+    return Progress(label, unit=unit, quiet_below_s=2.0).over(items)
