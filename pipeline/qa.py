@@ -338,22 +338,22 @@ def _number_differences(source: str, target: str) -> tuple[Counter, Counter]:
     "lima puluh" is 50, "3" is "three". Numbers in words are never reported themselves."""
     found = english_mentions(URL.sub(" ", target))
     written = indonesian_mentions(URL.sub(" ", source))
-    missing: Counter = Counter()
-    for mention in (m for m in written if not m.spelled):
-        match = next((m for m in found if m.values & mention.values), None)
-        if match is None:
-            missing[mention.text] += 1
-        else:
-            found.remove(match)
-    in_words = [m for m in written if m.spelled]
-    extra: Counter = Counter()
-    for mention in (m for m in found if not m.spelled):
-        match = next((m for m in in_words if m.values & mention.values), None)
-        if match is None:
-            extra[mention.text] += 1
-        else:
-            in_words.remove(match)
+    missing = _unmatched([m for m in written if not m.spelled], found)  # takes the matched ones out of found
+    extra = _unmatched([m for m in found if not m.spelled], [m for m in written if m.spelled])
     return missing, extra
+
+
+def _unmatched(mentions: list, candidates: list) -> Counter:
+    """The texts of ``mentions`` no candidate of the same value answers; each candidate answers
+    one mention and is taken out of ``candidates``."""
+    left: Counter = Counter()
+    for mention in mentions:
+        match = next((c for c in candidates if c.values & mention.values), None)
+        if match is None:
+            left[mention.text] += 1
+        else:
+            candidates.remove(match)
+    return left
 
 
 def _details(name: str, source: str, target: str) -> str:
