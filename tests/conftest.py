@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,3 +59,23 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@contextmanager
+def review_server(root: Path) -> Iterator[str]:
+    """The review page of the project at ``root`` on a free port, served by Werkzeug in a
+    thread as `make review` serves it; yields its base URL."""
+    from werkzeug.serving import make_server
+
+    from pipeline.project import Project
+    from pipeline.review.web import create_app
+
+    httpd = make_server("127.0.0.1", 0, create_app(Project(root)), threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.port}"
+    finally:
+        httpd.shutdown()
+        thread.join()
+

@@ -12,6 +12,7 @@ from pipeline.cli import main
 from pipeline.memory import Memory, TranslationMemory, read_tmx
 from pipeline.project import Project
 from pipeline.review.web import create_app
+from tests.conftest import review_server
 
 SHARED = "Negara anggota bekerja sama dalam forum regional ini."
 
@@ -134,26 +135,16 @@ def test_the_review_page_shows_close_matches_with_score_origin_and_diff(two_docu
 
 
 def test_a_close_match_is_taken_into_the_field_in_chromium(two_documents, browser):
-    import threading
-
-    from werkzeug.serving import make_server
-
     root = two_documents
     make_document(root, "catatan", "Negara anggota bekerja sama dalam forum regional itu.\n")
-    httpd = make_server("127.0.0.1", 0, create_app(Project(root)), threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with review_server(root) as url:
         page = browser.new_page()
-        page.goto(f"http://127.0.0.1:{httpd.port}/doc/catatan")
+        page.goto(f"{url}/doc/catatan")
         card = page.locator("[data-unit]").first
         card.locator("[data-use-match]").click()
         assert card.locator("textarea").input_value() == "Member states cooperate in this regional forum."
         assert "dirty" in card.get_attribute("class")  # taken, not saved until the reviewer says so
         page.close()
-    finally:
-        httpd.shutdown()
-        thread.join()
 
 
 # -- what is memory, and what a fill becomes ---------------------------------------------

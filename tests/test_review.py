@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from pipeline.catalog import SUGGESTION_PREFIX, Catalog, MTMark, State, load_catalog, save_catalog
 from pipeline.document import Boilerplate
@@ -21,6 +19,7 @@ from pipeline.reader import read_document
 from pipeline.review import serve
 from pipeline.review.web import create_app
 from pipeline.update import merge
+from tests.conftest import review_server
 
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOTS = REPO / "build" / "screenshots"
@@ -419,12 +418,8 @@ def test_serve_reports_a_port_in_use(project):
 def server(project, po):
     """The app on a free port, served by Werkzeug in a thread, as `make review` does."""
     write_payload_catalog(project)
-    httpd = make_server("127.0.0.1", 0, create_app(Project(project)), threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.port}"
-    httpd.shutdown()
-    thread.join()
+    with review_server(project) as url:
+        yield url
 
 
 @pytest.fixture
@@ -621,7 +616,9 @@ def test_approving_a_text_with_qa_errors_asks_first_and_writes_nothing_until_con
     assert post(client, clean, "save", "Saved without approval.", token=token).status_code == 200  # saves never ask
 
 
-def test_a_changed_source_shows_a_word_diff_and_the_fresh_draft_to_take(client, po, project):
+def changed_with_a_fresh_draft(po, project, draft: str) -> str:
+    """A reviewed sentence ("50 negara") whose source then changed ("51 negara"), with a fresh
+    MT draft beside it as `translate` leaves one; its new msgid."""
     old = unit_with(po, "50 negara").msgid
     catalog = load_catalog(po)
     catalog.get(old).set_translation("The old approved text, 50 members.", reviewed=True)
@@ -631,8 +628,13 @@ def test_a_changed_source_shows_a_word_diff_and_the_fresh_draft_to_take(client, 
     catalog = load_catalog(po)
     unit = catalog.get(new)
     assert unit.state is State.NEEDS_UPDATE
-    unit.set_stage_note(SUGGESTION_PREFIX, "A fresh machine draft of the new sentence.")
+    unit.set_stage_note(SUGGESTION_PREFIX, draft)
     save_catalog(catalog, po)
+    return new
+
+
+def test_a_changed_source_shows_a_word_diff_and_the_fresh_draft_to_take(client, po, project):
+    changed_with_a_fresh_draft(po, project, "A fresh machine draft of the new sentence.")
     html = client.get(f"/doc/{DOMAIN}?state=needs-update").get_data(as_text=True)
     diff = html.split("data-diff", 1)[1].split("</p>", 1)[0]
     assert "<del>50</del> <ins>51</ins>" in diff and diff.count("<del>") == 1
@@ -641,17 +643,9 @@ def test_a_changed_source_shows_a_word_diff_and_the_fresh_draft_to_take(client, 
 
 def test_the_fresh_draft_is_taken_into_the_field_and_questions_come_as_a_dialog_in_chromium(server, page, po,
                                                                                             project):
-    old = unit_with(po, "50 negara").msgid
-    catalog = load_catalog(po)
-    catalog.get(old).set_translation("The old approved text, 50 members.", reviewed=True)
-    save_catalog(catalog, po)
-    new = old.replace("50 negara", "51 negara")
-    rebuild_after_source_change(project, "50 negara", "51 negara")
-    catalog = load_catalog(po)
-    catalog.get(new).set_stage_note(SUGGESTION_PREFIX, "A fresh draft without the number.")
-    save_catalog(catalog, po)
+    new = changed_with_a_fresh_draft(po, project, "A fresh draft without the number.")
     page.goto(f"{server}/doc/{DOMAIN}?state=needs-update")
-    card = page.locator(f"#u-{catalog.get(new).uid}")
+    card = page.locator(f"#u-{load_catalog(po).get(new).uid}")
     card.locator("[data-use-suggestion]").click()
     assert card.locator("textarea").input_value() == "A fresh draft without the number."
     dialogs = []

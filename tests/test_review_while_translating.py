@@ -7,19 +7,17 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-import threading
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import expect
-from werkzeug.serving import make_server
 
 from pipeline.catalog import State, load_catalog
 from pipeline.mt.models import ModelStore
 from pipeline.project import Project
-from pipeline.review.web import create_app
 from tests.argos_tiny import shared_tiny_argosmodel
+from tests.conftest import review_server
 from tests.reliability import msgfmt_check
 from tests.test_crash_safety import ENV, made_up_sentences, run_pipeline
 
@@ -68,12 +66,8 @@ def root(tmp_path: Path, tiny_model: Path) -> Path:
 
 @pytest.fixture
 def server(root: Path):
-    httpd = make_server("127.0.0.1", 0, create_app(Project(root)), threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.port}"
-    httpd.shutdown()
-    thread.join()
+    with review_server(root) as url:
+        yield url
 
 
 @pytest.fixture
